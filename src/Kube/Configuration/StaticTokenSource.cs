@@ -1,0 +1,6 @@
+namespace HealthChecks.Kube.Configuration;
+
+public sealed class StaticTokenSource(string token) : ITokenSource
+{
+    public string GetToken() => token;
+}

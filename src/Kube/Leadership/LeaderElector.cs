@@ -1,0 +1,262 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HealthChecks.Kube.Leadership;
+
+/// <summary>
+/// Lease-based leader election following client-go: try to acquire every RetryPeriod; once
+/// leading, renew every RetryPeriod and step down when no renewal succeeded for RenewDeadline;
+/// on shutdown, release the Lease so a standby takes over within about one retry period.
+/// <see cref="RunAsync"/> keeps competing until cancelled, so a replica that lost the lease
+/// becomes a candidate again.
+/// </summary>
+public sealed partial class LeaderElector
+{
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ILeaseLock _lock;
+    private readonly LeaderElectionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private LeaderElectionRecord? _observed;
+    private DateTimeOffset _observedAt;
+    private volatile bool _isLeader;
+    private volatile string? _currentLeader;
+
+    public LeaderElector(ILeaseLock leaseLock, LeaderElectionOptions options, TimeProvider? time = null, ILogger? logger = null)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("invalid leader election options: " + string.Join("; ", errors), nameof(options));
+        }
+
+        _lock = leaseLock;
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Raised when this candidate becomes leader; the token is cancelled when it stops leading.</summary>
+    public event Action<CancellationToken>? StartedLeading;
+
+    /// <summary>Raised when this candidate stops leading (lost the lease, or shut down).</summary>
+    public event Action? StoppedLeading;
+
+    /// <summary>Raised when the observed holder changes (including to this candidate).</summary>
+    public event Action<string>? NewLeader;
+
+    public bool IsLeader => _isLeader;
+
+    /// <summary>The holder last seen in the Lease, null when none.</summary>
+    public string? CurrentLeader => _currentLeader;
+
+    public string Identity => _options.Identity;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (!await AcquireAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return; // cancelled while waiting
+            }
+
+            using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _isLeader = true;
+            Log.StartedLeading(_logger, _options.Identity, _options.LeaseNamespace, _options.LeaseName);
+            Raise(() => StartedLeading?.Invoke(leading.Token));
+            try
+            {
+                await RenewUntilLostAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _isLeader = false;
+                await leading.CancelAsync().ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested && _options.ReleaseOnCancel)
+                {
+                    await ReleaseAsync().ConfigureAwait(false);
+                }
+
+                Log.StoppedLeading(_logger, _options.Identity);
+                Raise(() => StoppedLeading?.Invoke());
+            }
+        }
+    }
+
+    /// <summary>One acquire-or-renew attempt; true when this candidate holds the lease afterwards.</summary>
+    internal async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var current = await _lock.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            var fresh = new LeaderElectionRecord(_options.Identity, (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds), now, now, 0);
+            if (!await _lock.CreateAsync(fresh, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            Observe(fresh, now);
+            return true;
+        }
+
+        if (current != _observed)
+        {
+            Observe(current, now);
+        }
+
+        var next = LeaseDecision.Next(current, _observedAt, _options.Identity, _options.LeaseDuration, now);
+        if (next is null || !await _lock.UpdateAsync(next, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        Observe(next, now);
+        return true;
+    }
+
+    private async Task<bool> AcquireAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (await AttemptAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            try
+            {
+                await Task.Delay(Jittered(_options.RetryPeriod), _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task RenewUntilLostAsync(CancellationToken cancellationToken)
+    {
+        var lastRenewal = _time.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.RetryPeriod, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (await AttemptAsync(cancellationToken).ConfigureAwait(false))
+            {
+                lastRenewal = _time.GetUtcNow();
+            }
+            else if (_time.GetUtcNow() - lastRenewal >= _options.RenewDeadline || (_observed is { } seen && seen.HolderIdentity != _options.Identity))
+            {
+                Log.LostLease(_logger, _options.Identity, _observed?.HolderIdentity);
+                return;
+            }
+        }
+    }
+
+    // An attempt is bounded so that a hung API call cannot keep a stale leader leading.
+    private async Task<bool> AttemptAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RenewDeadline);
+        try
+        {
+            return await TryAcquireOrRenewAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.AttemptFailed(_logger, _options.LeaseNamespace, _options.LeaseName, ex);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task ReleaseAsync()
+    {
+        // A commit step: it runs after cancellation, with its own short timeout.
+        using var timeout = new CancellationTokenSource(ReleaseTimeout);
+        try
+        {
+            var current = await _lock.GetAsync(timeout.Token).ConfigureAwait(false);
+            if (current?.HolderIdentity == _options.Identity)
+            {
+                var released = LeaseDecision.Released(current, _time.GetUtcNow());
+                if (await _lock.UpdateAsync(released, timeout.Token).ConfigureAwait(false))
+                {
+                    Observe(released, _time.GetUtcNow());
+                    Log.Released(_logger, _options.Identity);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.ReleaseFailed(_logger, _options.Identity, ex);
+        }
+    }
+
+    private void Observe(LeaderElectionRecord record, DateTimeOffset now)
+    {
+        var previousHolder = _observed?.HolderIdentity;
+        _observed = record;
+        _observedAt = now;
+        _currentLeader = string.IsNullOrEmpty(record.HolderIdentity) ? null : record.HolderIdentity;
+        if (_currentLeader is { } holder && holder != previousHolder)
+        {
+            Raise(() => NewLeader?.Invoke(holder));
+        }
+    }
+
+    // client-go waits RetryPeriod × (1 + up to 1.2) between acquire attempts so candidates do not
+    // stampede in lockstep.
+    private static TimeSpan Jittered(TimeSpan period) => period * (1 + (Random.Shared.NextDouble() * 0.2));
+
+    private void Raise(Action callback)
+    {
+        try
+        {
+            callback();
+        }
+        catch (Exception ex)
+        {
+            Log.CallbackFailed(_logger, ex);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "{Identity} is now the leader (lease {Namespace}/{Lease})")]
+        public static partial void StartedLeading(ILogger logger, string identity, string @namespace, string lease);
+
+        [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "{Identity} stopped leading")]
+        public static partial void StoppedLeading(ILogger logger, string identity);
+
+        [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "{Identity} lost the lease (holder now: {Holder})")]
+        public static partial void LostLease(ILogger logger, string identity, string? holder);
+
+        [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Acquiring or renewing lease {Namespace}/{Lease} failed")]
+        public static partial void AttemptFailed(ILogger logger, string @namespace, string lease, Exception error);
+
+        [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "{Identity} released the lease")]
+        public static partial void Released(ILogger logger, string identity);
+
+        [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "{Identity} could not release the lease; a standby takes over when it expires")]
+        public static partial void ReleaseFailed(ILogger logger, string identity, Exception error);
+
+        [LoggerMessage(EventId = 1207, Level = LogLevel.Error, Message = "A leader election callback threw")]
+        public static partial void CallbackFailed(ILogger logger, Exception error);
+    }
+}

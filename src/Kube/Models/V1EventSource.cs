@@ -1,0 +1,8 @@
+namespace HealthChecks.Kube.Models;
+
+public sealed class V1EventSource : KubeModel
+{
+    public string? Component { get; set; }
+
+    public string? Host { get; set; }
+}

@@ -1,0 +1,6 @@
+namespace HealthChecks.Kube.Models;
+
+public sealed class V1NamespaceSpec : KubeModel
+{
+    public List<string>? Finalizers { get; set; }
+}

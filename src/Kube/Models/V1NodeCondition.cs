@@ -1,0 +1,16 @@
+namespace HealthChecks.Kube.Models;
+
+public sealed class V1NodeCondition : KubeModel
+{
+    public string? Type { get; set; }
+
+    public string? Status { get; set; }
+
+    public DateTimeOffset? LastHeartbeatTime { get; set; }
+
+    public DateTimeOffset? LastTransitionTime { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Message { get; set; }
+}

@@ -1,0 +1,18 @@
+namespace HealthChecks.Kube.Models;
+
+public sealed class V1PodCondition : KubeModel
+{
+    public string? Type { get; set; }
+
+    public string? Status { get; set; }
+
+    public long? ObservedGeneration { get; set; }
+
+    public DateTimeOffset? LastProbeTime { get; set; }
+
+    public DateTimeOffset? LastTransitionTime { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Message { get; set; }
+}
