@@ -1,0 +1,80 @@
+using HealthChecks.Kube;
+using HealthChecks.Kube.Models;
+using Xunit;
+
+namespace HealthChecks.TestKit;
+
+/// <summary>
+/// One real control plane for a test run. <c>scripts/test.sh</c> starts it once and passes
+/// <c>HC_CLUSTER_STATE</c> (and <c>KUBECONFIG</c>) so every test project shares it; run alone
+/// (e.g. <c>dotnet test</c> in an IDE) the fixture starts its own and removes it at the end,
+/// also when tests fail.
+/// </summary>
+public sealed class ControlPlaneFixture : IAsyncLifetime
+{
+    private bool _owned;
+
+    public LocalCluster Cluster { get; private set; } = null!;
+
+    public KubeApiClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var shared = System.Environment.GetEnvironmentVariable("HC_CLUSTER_STATE");
+        if (!string.IsNullOrEmpty(shared) && File.Exists(Path.Combine(shared, "cluster.env")))
+        {
+            Cluster = LocalCluster.Open(shared);
+        }
+        else
+        {
+            _owned = true;
+            Cluster = await LocalCluster.UpAsync(Path.Combine(Path.GetTempPath(), "hc-test-cluster-" + Guid.NewGuid().ToString("N")[..8]));
+        }
+
+        Client = Cluster.NewAdminClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_owned)
+        {
+            await Cluster.DownAsync(purge: true);
+        }
+    }
+
+    /// <summary>A fresh namespace for one test, deleted (without waiting) when disposed.</summary>
+    /// <param name="purpose">A short word that appears in the namespace name.</param>
+    /// <param name="waitForServiceAccount">
+    /// Pods are admitted only once the controller-manager has created the namespace's
+    /// <c>default</c> ServiceAccount; wait for it when the test creates pods.
+    /// </param>
+    public async Task<TestNamespace> CreateNamespaceAsync(string purpose, bool waitForServiceAccount = false)
+    {
+        var name = $"t-{purpose}-{Guid.NewGuid().ToString("N")[..6]}".ToLowerInvariant();
+        await Client.CreateAsync(KubeResources.Namespaces, new V1Namespace { Metadata = new V1ObjectMeta { Name = name, Labels = new() { ["healthchecks.test"] = "true" } } });
+        if (waitForServiceAccount)
+        {
+            await Eventually.GetAsync(() => Client.GetAsync(KubeResources.ServiceAccounts, name, "default"), TimeSpan.FromSeconds(30), $"ServiceAccount {name}/default");
+        }
+
+        return new TestNamespace(Client, name);
+    }
+}
+
+public sealed class TestNamespace(KubeApiClient client, string name) : IAsyncDisposable
+{
+    public string Name { get; } = name;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await client.DeleteAsync(KubeResources.Namespaces, null, Name);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or KubeApiException or TimeoutException)
+        {
+            // Best effort: the control plane may be down on purpose in this test.
+        }
+    }
+}
