@@ -105,16 +105,17 @@ public static class KubeConfigLoader
             throw new KubeConfigException($"kubeconfig '{path}' has no current-context and none was given");
         }
 
-        var context = file.Contexts.FirstOrDefault(c => c.Name == contextName)?.Context
+        // "users: null" (or an absent list) reads as null: treat it as empty.
+        var context = (file.Contexts ?? []).FirstOrDefault(c => c.Name == contextName)?.Context
             ?? throw new KubeConfigException($"kubeconfig '{path}': context '{contextName}' is not defined");
-        var cluster = file.Clusters.FirstOrDefault(c => c.Name == context.Cluster)?.Cluster
+        var cluster = (file.Clusters ?? []).FirstOrDefault(c => c.Name == context.Cluster)?.Cluster
             ?? throw new KubeConfigException($"kubeconfig '{path}': cluster '{context.Cluster}' (of context '{contextName}') is not defined");
         if (string.IsNullOrEmpty(cluster.Server) || !Uri.TryCreate(cluster.Server, UriKind.Absolute, out var server))
         {
             throw new KubeConfigException($"kubeconfig '{path}': cluster '{context.Cluster}' has no valid server URL ('{cluster.Server}')");
         }
 
-        var user = context.User is null ? null : file.Users.FirstOrDefault(u => u.Name == context.User)?.User;
+        var user = context.User is null ? null : (file.Users ?? []).FirstOrDefault(u => u.Name == context.User)?.User;
         if (context.User is not null && user is null)
         {
             throw new KubeConfigException($"kubeconfig '{path}': user '{context.User}' (of context '{contextName}') is not defined");

@@ -10,13 +10,13 @@ internal sealed class KubeconfigFile
     public string? CurrentContext { get; set; }
 
     [YamlMember(Alias = "clusters")]
-    public List<NamedCluster> Clusters { get; set; } = [];
+    public List<NamedCluster>? Clusters { get; set; } = [];
 
     [YamlMember(Alias = "users")]
-    public List<NamedUser> Users { get; set; } = [];
+    public List<NamedUser>? Users { get; set; } = [];
 
     [YamlMember(Alias = "contexts")]
-    public List<NamedContext> Contexts { get; set; } = [];
+    public List<NamedContext>? Contexts { get; set; } = [];
 
     internal sealed class NamedCluster
     {

@@ -220,8 +220,9 @@ public sealed partial class LeaderElector
         }
     }
 
-    // client-go waits RetryPeriod × (1 + up to 1.2) between acquire attempts so candidates do not
-    // stampede in lockstep.
+    // Candidates wait RetryPeriod plus up to 20 % between acquire attempts so they do not stampede
+    // in lockstep. client-go jitters by up to 120 %; the smaller factor keeps a takeover within
+    // LeaseDuration + 1.2 × RetryPeriod of the last renewal.
     private static TimeSpan Jittered(TimeSpan period) => period * (1 + (Random.Shared.NextDouble() * 0.2));
 
     private void Raise(Action callback)

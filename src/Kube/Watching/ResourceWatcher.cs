@@ -14,6 +14,9 @@ namespace HealthChecks.Kube.Watching;
 public sealed partial class ResourceWatcher<T>
     where T : class, IKubernetesObject
 {
+    /// <summary>A watch that ends sooner than this without a single event counts as a failure (as in client-go).</summary>
+    private static readonly TimeSpan MinimumHealthyWatch = TimeSpan.FromSeconds(1);
+
     private readonly KubeApiClient _client;
     private readonly KubeResource<T> _resource;
     private readonly string _name;
@@ -86,6 +89,8 @@ public sealed partial class ResourceWatcher<T>
             using var idle = new CancellationTokenSource(_options.IdleTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
             WatchCount++;
+            var watchStarted = _time.GetTimestamp();
+            var received = 0;
             var stream = _client.WatchAsync(_resource, _namespace, WatchOptionsFor(ResourceVersion!), linked.Token).GetAsyncEnumerator(linked.Token);
             try
             {
@@ -117,9 +122,18 @@ public sealed partial class ResourceWatcher<T>
 
                     if (!more)
                     {
-                        break; // closed by the server (timeoutSeconds): resume from ResourceVersion
+                        // Closed by the server (timeoutSeconds): resume from ResourceVersion. A stream
+                        // closed at once with nothing in it (a proxy, an overloaded server) must not
+                        // turn into a tight reconnect loop: back off as for an error.
+                        if (received == 0 && _time.GetElapsedTime(watchStarted) < MinimumHealthyWatch)
+                        {
+                            failure = new KubeApiException($"the watch of {_name} closed after {_time.GetElapsedTime(watchStarted).TotalMilliseconds:F0} ms without any event");
+                        }
+
+                        break;
                     }
 
+                    received++;
                     failures = 0;
                     var change = stream.Current;
                     if (Apply(change))
