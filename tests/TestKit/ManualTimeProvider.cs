@@ -83,11 +83,17 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         private TimeSpan _period = Timeout.InfiniteTimeSpan;
+        private volatile bool _disposed;
 
         public DateTimeOffset DueAt { get; set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            if (_disposed)
+            {
+                return false;
+            }
+
             _period = period;
             owner.Schedule(this, dueTime == Timeout.InfiniteTimeSpan ? null : owner.GetUtcNow() + dueTime);
             return true;
@@ -108,7 +114,11 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
         public void Fire() => callback(state);
 
-        public void Dispose() => owner.Schedule(this, null);
+        public void Dispose()
+        {
+            _disposed = true;
+            owner.Schedule(this, null);
+        }
 
         public ValueTask DisposeAsync()
         {
