@@ -252,71 +252,42 @@ EOF
   rm -f "$pki"/*.csr "$pki"/*.srl
 }
 
+# write_kubeconfig FILE USER TRUST_LINE CREDENTIAL_LINES: one cluster, one user, one context.
+write_kubeconfig() {
+  local file="$1" user="$2" trust="$3" credentials="$4"
+  cat >"$file" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster:
+    server: https://127.0.0.1:$APISERVER_PORT
+    $trust
+users:
+- name: $user
+  user:
+$credentials
+contexts:
+- name: $user@local
+  context:
+    cluster: local
+    user: $user
+    namespace: default
+current-context: $user@local
+EOF
+  chmod 600 "$file"
+}
+
 write_kubeconfigs() {
-  local server="https://127.0.0.1:$APISERVER_PORT" ca_data
+  local ca_data
   ca_data="$(base64 -w0 <"$STATE/pki/ca.crt")"
-  cat >"$STATE/kubeconfig" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- name: local
-  cluster:
-    server: $server
-    certificate-authority-data: $ca_data
-users:
-- name: admin
-  user:
-    token: $ADMIN_TOKEN
-contexts:
-- name: admin@local
-  context:
-    cluster: local
-    user: admin
-    namespace: default
-current-context: admin@local
-EOF
-  cat >"$STATE/kubeconfig-cert" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- name: local
-  cluster:
-    server: $server
-    certificate-authority: $STATE/pki/ca.crt
-users:
-- name: admin-cert
-  user:
-    client-certificate: $STATE/pki/admin.crt
-    client-key: $STATE/pki/admin.key
-contexts:
-- name: admin-cert@local
-  context:
-    cluster: local
-    user: admin-cert
-    namespace: default
-current-context: admin-cert@local
-EOF
-  cat >"$STATE/kubeconfig-nobody" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- name: local
-  cluster:
-    server: $server
-    certificate-authority-data: $ca_data
-users:
-- name: nobody
-  user:
-    token: $NOBODY_TOKEN
-contexts:
-- name: nobody@local
-  context:
-    cluster: local
-    user: nobody
-    namespace: default
-current-context: nobody@local
-EOF
-  chmod 600 "$STATE"/kubeconfig*
+  # admin: bearer token, CA embedded; admin-cert: client certificate and CA as files (both
+  # kubeconfig forms get exercised); nobody: a token RBAC grants nothing to.
+  write_kubeconfig "$STATE/kubeconfig" admin "certificate-authority-data: $ca_data" "    token: $ADMIN_TOKEN"
+  write_kubeconfig "$STATE/kubeconfig-cert" admin-cert "certificate-authority: $STATE/pki/ca.crt" \
+    "    client-certificate: $STATE/pki/admin.crt
+    client-key: $STATE/pki/admin.key"
+  write_kubeconfig "$STATE/kubeconfig-nobody" nobody "certificate-authority-data: $ca_data" "    token: $NOBODY_TOKEN"
 }
 
 write_env() {
