@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the product locally in one command. Today (the controller is not built yet) it brings up
+# the real local Kubernetes control plane, installs the Kuberhealthy v2 CRDs, prints where to
+# look, and keeps running until Ctrl-C or SIGTERM, when it stops everything it started.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+. "$here/lib-prereqs.sh"
+
+state="${HC_DEMO_STATE:-/tmp/healthchecks-demo}"
+bash "$here/local-cluster.sh" build
+stop() {
+  trap - EXIT INT TERM
+  hc_log "stopping the local control plane"
+  bash "$here/local-cluster.sh" down --state "$state" >/dev/null 2>&1 || true
+}
+trap stop EXIT
+trap 'exit 0' INT TERM
+
+kubeconfig="$(bash "$here/local-cluster.sh" up --state "$state" | tail -n 1)"
+
+hc_log "installing the KuberhealthyCheck, KuberhealthyJob and KuberhealthyState CRDs"
+dotnet run --project "$root/tools/LocalCluster" -v quiet -- apply --kubeconfig "$kubeconfig" \
+  "$root"/../shared/reference/kuberhealthy/v2-master/deploy__helm__kuberhealthy__crds__*.yaml
+
+echo "The controller is not built yet (issue: controller core); the control plane is up."
+echo "KUBECONFIG=$kubeconfig"
+echo "Press Ctrl-C to stop."
+while true; do sleep 3600 & wait $!; done

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every test of the repository on a fresh Debian machine, in one command:
+# installs prerequisites, builds the control plane (cached in ~/.cache/healthchecks), builds the
+# solution, brings up ONE local control plane shared by all test projects, runs the projects one
+# after another, tears everything down, and ends with the line `N passed, N failed[, N skipped]`.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+. "$here/lib-prereqs.sh"
+cd "$root"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+command -v dotnet >/dev/null || { echo "dotnet (the .NET 10 SDK) is required and not on PATH" >&2; exit 1; }
+
+hc_log "prerequisites and the control plane binaries"
+bash "$here/local-cluster.sh" build
+
+hc_log "building the solution"
+if ! dotnet build HealthChecks.sln -c Debug -nologo -v quiet >"${TMPDIR:-/tmp}/hc-build.log" 2>&1; then
+  grep -E ' error ' "${TMPDIR:-/tmp}/hc-build.log" | sort -u | head -n 40 >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+results="$(mktemp -d /tmp/hc-test-results.XXXXXX)"
+state="$(mktemp -d /tmp/hc-test-cluster.XXXXXX)"
+cleanup() {
+  bash "$here/local-cluster.sh" down --state "$state" --purge >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+hc_log "starting the shared local control plane in $state"
+export KUBECONFIG
+KUBECONFIG="$(bash "$here/local-cluster.sh" up --state "$state" | tail -n 1)"
+export HC_CLUSTER_STATE="$state"
+
+# Projects run one after another: some tests restart parts of the control plane they own, and
+# the machine has two cores.
+mapfile -t projects < <(find tests -name '*Tests.csproj' | sort)
+crashed=0
+for project in "${projects[@]}"; do
+  name="$(basename "$project" .csproj)"
+  hc_log "testing $name"
+  # Show failures with their messages and each project's totals; the rest is in the TRX files.
+  dotnet test "$project" --no-build -c Debug -nologo \
+      --logger "trx;LogFileName=$name.trx" --results-directory "$results" 2>&1 \
+    | grep -E -A 12 '^\s+Failed ' | grep -v '^\s*$' || true
+  [ -f "$results/$name.trx" ] && grep -o '<Counters [^>]*>' "$results/$name.trx" | sed -E 's/.* total="([0-9]+)".* passed="([0-9]+)" failed="([0-9]+)".*/  total \1, passed \2, failed \3/' >&2
+  [ -f "$results/$name.trx" ] || { echo "no results from $name (test host crashed?)" >&2; crashed=$((crashed + 1)); }
+done
+
+passed=0; failed=0; total=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+  get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  total=$((total + $(get total))); passed=$((passed + $(get passed))); failed=$((failed + $(get failed)))
+done
+failed=$((failed + crashed))
+skipped=$((total - passed - (failed - crashed)))
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ]
