@@ -189,11 +189,29 @@ public sealed class CrudTests(ControlPlaneFixture fixture)
         var patched = await _client.PatchAsync(resource, @namespace, name, new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["patched"] = "yes" } } });
         Assert.Equal("yes", patched.Metadata.Annotations!["patched"]);
 
-        patched.Metadata.Annotations["replaced"] = "yes";
-        var replaced = await _client.ReplaceAsync(resource, patched);
+        // Controllers may write the object meanwhile (the node lifecycle controller taints a new
+        // Node): a PUT with a stale resourceVersion gets 409, so re-read and apply again.
+        var replaced = await ReplaceWithRetryAsync(resource, @namespace, patched, o => o.Metadata.Annotations!["replaced"] = "yes");
         Assert.Equal("yes", replaced.Metadata.Annotations!["replaced"]);
 
         Assert.True(await _client.DeleteAsync(resource, @namespace, name, new V1DeleteOptions { GracePeriodSeconds = 0, PropagationPolicy = "Background" }), $"{resource} {name} deleted");
+    }
+
+    private async Task<T> ReplaceWithRetryAsync<T>(KubeResource<T> resource, string? @namespace, T current, Action<T> change)
+        where T : class, IKubernetesObject
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            change(current);
+            try
+            {
+                return await _client.ReplaceAsync(resource, current);
+            }
+            catch (KubeApiException ex) when (ex.IsConflict && attempt < 5)
+            {
+                current = (await _client.GetAsync(resource, @namespace, current.Metadata.Name!))!;
+            }
+        }
     }
 
     private static V1ObjectMeta Meta(string? @namespace, string name, Dictionary<string, string>? labels) =>
