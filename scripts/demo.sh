@@ -10,7 +10,11 @@ root="$(cd "$here/.." && pwd)"
 state="${HC_DEMO_STATE:-/tmp/healthchecks-demo}"
 bash "$here/local-cluster.sh" build
 stop() {
-  trap - EXIT INT TERM
+  # A second Ctrl-C or TERM (a supervisor forwarding it) must not cut the cleanup short;
+  # `down` bounds its own waits.
+  trap '' INT TERM
+  trap - EXIT
+  [ -n "${sleeper:-}" ] && kill "$sleeper" 2>/dev/null
   hc_log "stopping the local control plane"
   bash "$here/local-cluster.sh" down --state "$state" >/dev/null 2>&1 || true
 }
@@ -26,4 +30,4 @@ dotnet run --project "$root/tools/LocalCluster" -v quiet -- apply --kubeconfig "
 echo "The controller is not built yet (issue: controller core); the control plane is up."
 echo "KUBECONFIG=$kubeconfig"
 echo "Press Ctrl-C to stop."
-while true; do sleep 3600 & wait $!; done
+while true; do sleep 3600 & sleeper=$!; wait "$sleeper"; done
