@@ -125,9 +125,10 @@ public sealed partial class ResourceWatcher<T>
                         // Closed by the server (timeoutSeconds): resume from ResourceVersion. A stream
                         // closed at once with nothing in it (a proxy, an overloaded server) must not
                         // turn into a tight reconnect loop: back off as for an error.
-                        if (received == 0 && _time.GetElapsedTime(watchStarted) < MinimumHealthyWatch)
+                        var lasted = _time.GetElapsedTime(watchStarted);
+                        if (received == 0 && lasted < MinimumHealthyWatch)
                         {
-                            failure = new KubeApiException($"the watch of {_name} closed after {_time.GetElapsedTime(watchStarted).TotalMilliseconds:F0} ms without any event");
+                            failure = new KubeApiException($"the watch of {_name} closed after {lasted.TotalMilliseconds:F0} ms without any event");
                         }
 
                         break;
