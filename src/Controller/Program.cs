@@ -1,3 +1,5 @@
-// Placeholder so the solution builds; the program itself comes with its own issue.
-Console.Error.WriteLine("HealthChecks.Controller is not implemented yet.");
-return 1;
+using HealthChecks.Controller.Hosting;
+
+// healthchecks-controller [--config FILE] [--single]
+// Runs khchecks and khjobs (comcast.github.io/v1), takes checker reports, serves status.
+return await ControllerApp.RunAsync(args);

@@ -1,0 +1,57 @@
+using HealthChecks.Controller.Resources;
+using HealthChecks.Controller.Runs;
+using HealthChecks.Kube;
+using HealthChecks.Kube.Models;
+using HealthChecks.Kube.Watching;
+
+namespace HealthChecks.Controller.Caching;
+
+/// <summary>
+/// The four watches the controller runs, one cache each: khchecks, khjobs, khstates, and checker
+/// pods (those labelled <c>kuberhealthy-check-name</c>). Every replica runs them; the status page,
+/// report intake and the leader all read from here.
+/// </summary>
+public sealed class ControllerCaches
+{
+    public ControllerCaches(KubeApiClient client, string? targetNamespace, TimeProvider time, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger<ControllerCaches>();
+        Checks = new(client, KhResources.Checks, targetNamespace, new ResourceWatcherOptions(), time, logger);
+        Jobs = new(client, KhResources.Jobs, targetNamespace, new ResourceWatcherOptions(), time, logger);
+        States = new(client, KhResources.States, targetNamespace, new ResourceWatcherOptions(), time, logger);
+        Pods = new(client, KubeResources.Pods, targetNamespace, new ResourceWatcherOptions { LabelSelector = CheckLabels.CheckName }, time, logger);
+        States.Changed += (_, state) => Signals.Notify(KeyOf(state));
+        Pods.Changed += (_, pod) => Signals.Notify(KeyOfPod(pod));
+    }
+
+    public ResourceCache<KuberhealthyCheck> Checks { get; }
+
+    public ResourceCache<KuberhealthyJob> Jobs { get; }
+
+    public ResourceCache<KuberhealthyState> States { get; }
+
+    public ResourceCache<V1Pod> Pods { get; }
+
+    public ChangeSignals Signals { get; } = new();
+
+    public bool AllSynced => Checks.IsSynced && Jobs.IsSynced && States.IsSynced && Pods.IsSynced;
+
+    public Task AllSyncedAsync => Task.WhenAll(Checks.Synced, Jobs.Synced, States.Synced, Pods.Synced);
+
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Checks.RunAsync(cancellationToken), Jobs.RunAsync(cancellationToken), States.RunAsync(cancellationToken), Pods.RunAsync(cancellationToken));
+
+    /// <summary>The khstate whose current run is <paramref name="runUuid"/>, if the cache has it.</summary>
+    public KuberhealthyState? StateOfRun(string runUuid) =>
+        States.Snapshot().FirstOrDefault(s => s.Spec.Uuid == runUuid);
+
+    /// <summary>The checker pod of a run, by its <c>kuberhealthy-run-id</c> label.</summary>
+    public V1Pod? PodOfRun(string runUuid) =>
+        Pods.Snapshot().FirstOrDefault(p => p.Metadata.Labels?.GetValueOrDefault(CheckLabels.RunId) == runUuid);
+
+    public static CheckKey KeyOf(KubeObject obj) => new(obj.Metadata.NamespaceProperty ?? "", obj.Metadata.Name ?? "");
+
+    /// <summary>A checker pod's check: its namespace and the full name from the annotation (labels may be shortened).</summary>
+    public static CheckKey KeyOfPod(V1Pod pod) =>
+        new(pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Annotations?.GetValueOrDefault(CheckLabels.CheckNameAnnotation) ?? "");
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using HealthChecks.Kube;
+using HealthChecks.Kube.Models;
+using HealthChecks.Kube.Watching;
+
+namespace HealthChecks.Controller.Caching;
+
+/// <summary>
+/// An in-memory copy of one kind, kept current by a single list+watch. Readers (status page,
+/// report intake, the leader's run supervisor) never call the API for what is here; subscribers
+/// hear of every change. Objects handed out are the cached instances: never modify them.
+/// </summary>
+public sealed class ResourceCache<T>(
+    KubeApiClient client,
+    KubeResource<T> resource,
+    string? @namespace,
+    ResourceWatcherOptions options,
+    TimeProvider time,
+    ILogger logger)
+    where T : KubeObject
+{
+    private readonly ConcurrentDictionary<(string Namespace, string Name), T> _items = new();
+    private readonly ResourceWatcher<T> _watcher = new(client, resource, @namespace, options, time, logger);
+
+    /// <summary>Raised after the cache applied a change (on the watch loop: keep handlers short).</summary>
+    public event Action<WatchEventType, T>? Changed;
+
+    public string Name { get; } = resource.Type.Plural;
+
+    /// <summary>Completes when the first list is in the cache.</summary>
+    public Task Synced => _watcher.Synced;
+
+    public bool IsSynced => _watcher.Synced.IsCompletedSuccessfully;
+
+    public Exception? LastError => _watcher.LastError;
+
+    public int Count => _items.Count;
+
+    public T? Get(string @namespace, string name) => _items.GetValueOrDefault((@namespace, name));
+
+    public IReadOnlyCollection<T> Snapshot() => _items.Values.ToList();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var change in _watcher.WatchAsync(cancellationToken))
+        {
+            var key = (change.Object.Metadata.NamespaceProperty ?? "", change.Object.Metadata.Name ?? "");
+            if (change.Type == WatchEventType.Deleted)
+            {
+                _items.TryRemove(key, out _);
+            }
+            else
+            {
+                // A watch event can trail a write this process already remembered.
+                _items.AddOrUpdate(key, change.Object, (_, cached) => IsNewer(change.Object, cached) ? change.Object : cached);
+            }
+
+            Changed?.Invoke(change.Type, change.Object);
+        }
+    }
+
+    /// <summary>
+    /// Puts an object this process just wrote into the cache before its watch event arrives, so a
+    /// reader right after the write sees it; an older copy never replaces a newer one.
+    /// </summary>
+    public void Remember(T written)
+    {
+        var key = (written.Metadata.NamespaceProperty ?? "", written.Metadata.Name ?? "");
+        _items.AddOrUpdate(key, written, (_, cached) => IsNewer(written, cached) ? written : cached);
+    }
+
+    private static bool IsNewer(T candidate, T cached) =>
+        long.TryParse(candidate.Metadata.ResourceVersion, out var a) && long.TryParse(cached.Metadata.ResourceVersion, out var b) ? a >= b : true;
+}

@@ -1,0 +1,52 @@
+namespace HealthChecks.Controller.Configuration;
+
+/// <summary>
+/// Everything the controller is told at start, validated. The upstream config keys and env vars
+/// keep their names and meaning (see <see cref="ControllerOptionsParser"/>); defaults are the
+/// upstream Helm chart's, which is what existing users run.
+/// </summary>
+public sealed record ControllerOptions
+{
+    /// <summary>Where HTTP is served: <c>:8080</c>, <c>127.0.0.1:0</c> (a free port), or a URL.</summary>
+    public string ListenAddress { get; init; } = ":8080";
+
+    public TimeSpan MaxCheckPodAge { get; init; } = TimeSpan.FromHours(72);
+
+    public int MaxCompletedPodCount { get; init; } = 4;
+
+    public int MaxErrorPodCount { get; init; } = 4;
+
+    public TimeSpan MaxKHJobAge { get; init; } = TimeSpan.FromMinutes(15);
+
+    public string LogLevel { get; init; } = "info";
+
+    /// <summary>The URL checkers report to (<c>KH_EXTERNAL_REPORTING_URL</c>).</summary>
+    public required string ReportingUrl { get; init; }
+
+    /// <summary>This replica's name (<c>POD_NAME</c>): the lease identity and khstate <c>AuthoritativePod</c>.</summary>
+    public required string PodName { get; init; }
+
+    public required string PodNamespace { get; init; }
+
+    /// <summary>Watch, run and reap in this namespace only (<c>TARGET_NAMESPACE</c>); null means all.</summary>
+    public string? TargetNamespace { get; init; }
+
+    public TimeSpan ReaperInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Run without leader election (local use, one replica).</summary>
+    public bool Standalone { get; init; }
+
+    public string LeaseName { get; init; } = "healthchecks-controller";
+
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Upper bound of runs in flight at once; more wait their turn.</summary>
+    public int MaxConcurrentRuns { get; init; } = 500;
+
+    /// <summary>Largest accepted report body.</summary>
+    public int MaxReportBytes { get; init; } = 1024 * 1024;
+}

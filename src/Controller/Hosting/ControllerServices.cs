@@ -1,0 +1,35 @@
+using HealthChecks.Controller.Caching;
+using HealthChecks.Controller.Configuration;
+using HealthChecks.Controller.Events;
+using HealthChecks.Controller.Reaping;
+using HealthChecks.Controller.Reporting;
+using HealthChecks.Controller.Runs;
+using HealthChecks.Controller.Scheduling;
+using HealthChecks.Controller.State;
+using HealthChecks.Kube;
+
+namespace HealthChecks.Controller.Hosting;
+
+/// <summary>Registers the controller's parts: one of each, shared by the HTTP side and the leader side.</summary>
+public static class ControllerServices
+{
+    public static IServiceCollection AddHealthChecksController(this IServiceCollection services, ControllerOptions options, KubeApiClient client)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(client);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ControllerCaches(client, options.TargetNamespace, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new KhStateStore(client, sp.GetRequiredService<ControllerCaches>().States));
+        services.AddSingleton(sp => new CheckEventRecorder(client, options.PodName, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CheckEventRecorder>>()));
+        services.AddSingleton<RunExecutor>();
+        services.AddSingleton<CheckScheduler>();
+        services.AddSingleton<KhJobRunner>();
+        services.AddSingleton<Reaper>();
+        services.AddSingleton<ReportIntake>();
+        services.AddSingleton<LeaderWork>();
+        services.AddSingleton<LeadershipService>();
+        services.AddHostedService<CacheService>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeadershipService>());
+        return services;
+    }
+}

@@ -1,0 +1,25 @@
+using HealthChecks.Controller.Caching;
+using HealthChecks.Controller.Reaping;
+using HealthChecks.Controller.Runs;
+using HealthChecks.Controller.Scheduling;
+
+namespace HealthChecks.Controller.Hosting;
+
+/// <summary>What only the leader does: schedule khchecks, run khjobs, reap. All of it ends with the term.</summary>
+public sealed class LeaderWork(ControllerCaches caches, CheckScheduler scheduler, KhJobRunner jobs, Reaper reaper)
+{
+    public async Task RunAsync(CancellationToken leading)
+    {
+        try
+        {
+            // Decisions (what is due, what is orphaned) need complete caches.
+            await caches.AllSyncedAsync.WaitAsync(leading);
+        }
+        catch (OperationCanceledException) when (leading.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await Task.WhenAll(scheduler.RunAsync(leading), jobs.RunAsync(leading), reaper.RunAsync(leading));
+    }
+}

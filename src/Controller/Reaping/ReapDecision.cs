@@ -1,0 +1,12 @@
+namespace HealthChecks.Controller.Reaping;
+
+/// <summary>One object the reaper deletes, and why (a bounded reason, used as a metric label).</summary>
+public sealed record ReapDecision(string Kind, string Namespace, string Name, string Reason)
+{
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Expired = "expired";
+    public const string PastDeadline = "past-deadline";
+    public const string JobExpired = "job-expired";
+    public const string Orphaned = "orphaned";
+}

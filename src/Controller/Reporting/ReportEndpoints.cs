@@ -1,0 +1,54 @@
+using HealthChecks.CheckSdk;
+using HealthChecks.Controller.Configuration;
+
+namespace HealthChecks.Controller.Reporting;
+
+/// <summary>
+/// <c>POST /externalCheckStatus</c> (v2 checkers) and <c>POST /check</c> (v3 checkers): the body is
+/// read up to the limit, then handed to <see cref="ReportIntake"/>. Refusals carry a plain-text
+/// reason; a success has an empty body, as upstream.
+/// </summary>
+public static class ReportEndpoints
+{
+    public static IEndpointRouteBuilder MapCheckReports(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/externalCheckStatus", TakeAsync);
+        app.MapPost("/check", TakeAsync);
+        return app;
+    }
+
+    private static async Task<IResult> TakeAsync(HttpContext http, ReportIntake intake, ControllerOptions options)
+    {
+        var body = await ReadBoundedAsync(http.Request, options.MaxReportBytes, http.RequestAborted);
+        if (body is null)
+        {
+            return Results.Text($"the report is larger than {options.MaxReportBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var outcome = await intake.TakeAsync(http.Request.Headers[CheckProtocol.RunUuidHeader], http.Connection.RemoteIpAddress, body.Value, http.RequestAborted);
+        return outcome.StatusCode == 200 ? Results.Ok() : Results.Text(outcome.Message, statusCode: outcome.StatusCode);
+    }
+
+    private static async Task<ReadOnlyMemory<byte>?> ReadBoundedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

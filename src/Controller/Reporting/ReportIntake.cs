@@ -1,0 +1,152 @@
+using System.Net;
+using HealthChecks.Controller.Caching;
+using HealthChecks.Controller.Configuration;
+using HealthChecks.Controller.Events;
+using HealthChecks.Controller.Resources;
+using HealthChecks.Controller.Runs;
+using HealthChecks.Controller.State;
+using HealthChecks.Kube;
+using HealthChecks.Kube.Models;
+
+namespace HealthChecks.Controller.Reporting;
+
+/// <summary>
+/// Takes a checker's report on any replica: finds the run by its UUID (or, without the header,
+/// by the caller's pod IP, as upstream), checks that it is the current run, not reported yet and
+/// not past its deadline, and stores the result once. A report can never name a check itself.
+/// </summary>
+public sealed partial class ReportIntake(
+    KubeApiClient client,
+    ControllerCaches caches,
+    KhStateStore states,
+    CheckEventRecorder events,
+    ControllerOptions options,
+    TimeProvider time,
+    ILogger<ReportIntake> logger)
+{
+    public sealed record Outcome(int StatusCode, string Message);
+
+    public async Task<Outcome> TakeAsync(string? runUuidHeader, IPAddress? caller, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var runUuid = string.IsNullOrWhiteSpace(runUuidHeader) ? RunOfCaller(caller) : runUuidHeader.Trim();
+        if (runUuid is null)
+        {
+            return Refuse(400, $"no {CheckSdk.CheckProtocol.RunUuidHeader} header and no running checker pod has the caller's address {caller}");
+        }
+
+        if (!ReportParser.TryParse(body.Span, out var result, out var problem))
+        {
+            return Refuse(400, problem);
+        }
+
+        var state = await FindStateAsync(runUuid, cancellationToken);
+        var verdict = ReportAdmission.Decide(state?.Spec, runUuid, time.GetUtcNow());
+        if (verdict != ReportAdmission.Verdict.Accept)
+        {
+            return Refuse(ReportAdmission.StatusCode(verdict), ReportAdmission.Describe(verdict, runUuid));
+        }
+
+        var key = ControllerCaches.KeyOf(state!);
+        var definition = Definition(key, state!.Spec.Workload);
+        var node = caches.PodOfRun(runUuid)?.Spec?.NodeName ?? "";
+        var refused = ReportAdmission.Verdict.Accept;
+        var written = await states.UpdateAsync(key, spec =>
+        {
+            // Decide again on the latest copy: the leader may have timed the run out meanwhile.
+            refused = ReportAdmission.Decide(spec, runUuid, time.GetUtcNow());
+            if (refused != ReportAdmission.Verdict.Accept)
+            {
+                return false;
+            }
+
+            KhStateTransitions.StoreResult(spec, result, definition?.FailureThreshold ?? 1, time.GetUtcNow(), node, options.PodName);
+            return true;
+        }, createIfMissing: false, cancellationToken);
+
+        if (written is null)
+        {
+            return refused == ReportAdmission.Verdict.Accept
+                ? Refuse(400, $"run {runUuid} is unknown")
+                : Refuse(ReportAdmission.StatusCode(refused), ReportAdmission.Describe(refused, runUuid));
+        }
+
+        Log.Stored(logger, key, runUuid, result.Ok);
+        if (definition is not null)
+        {
+            await (result.Ok ? events.RunSucceededAsync(definition, cancellationToken) : events.RunFailedAsync(definition, result, cancellationToken));
+        }
+
+        return new Outcome(200, "");
+    }
+
+    private Outcome Refuse(int status, string message)
+    {
+        Log.Refused(logger, status, message);
+        return new Outcome(status, message);
+    }
+
+    // Upstream's fallback for clients that send no header: the one Running checker pod with the caller's IP.
+    private string? RunOfCaller(IPAddress? caller)
+    {
+        if (caller is null)
+        {
+            return null;
+        }
+
+        var address = (caller.IsIPv4MappedToIPv6 ? caller.MapToIPv4() : caller).ToString();
+        var pods = caches.Pods.Snapshot().Where(p => p.Status?.Phase == "Running" && p.Status.PodIP == address).ToList();
+        return pods.Count == 1 ? pods[0].Metadata.Labels?.GetValueOrDefault(CheckLabels.RunId) : null;
+    }
+
+    /// <summary>
+    /// The khstate of a run. A fast checker can report before this replica's cache has seen the
+    /// new UUID, so a miss is answered from the API: the run's pod names the check.
+    /// </summary>
+    private async Task<KuberhealthyState?> FindStateAsync(string runUuid, CancellationToken cancellationToken)
+    {
+        if (caches.StateOfRun(runUuid) is { } cached)
+        {
+            return cached;
+        }
+
+        var pod = caches.PodOfRun(runUuid) ?? await FindPodAsync(runUuid, cancellationToken);
+        if (pod is null)
+        {
+            return null;
+        }
+
+        var key = ControllerCaches.KeyOfPod(pod);
+        return key.Name.Length == 0 ? null : await states.ReadFreshAsync(key, cancellationToken);
+    }
+
+    private async Task<V1Pod?> FindPodAsync(string runUuid, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(runUuid, out _))
+        {
+            return null; // not a run id; never put arbitrary text into a label selector
+        }
+
+        var pods = await client.ListAsync(KubeResources.Pods, options.TargetNamespace, new ListOptions { LabelSelector = $"{CheckLabels.RunId}={runUuid}" }, cancellationToken);
+        return pods.Items.Count == 1 ? pods.Items[0] : null;
+    }
+
+    private CheckDefinition? Definition(CheckKey key, string? workload)
+    {
+        if (workload == nameof(WorkloadKind.KHJob))
+        {
+            return caches.Jobs.Get(key.Namespace, key.Name) is { } job ? CheckDefinition.FromJob(job) : null;
+        }
+
+        return caches.Checks.Get(key.Namespace, key.Name) is { } check ? CheckDefinition.FromCheck(check)
+            : caches.Jobs.Get(key.Namespace, key.Name) is { } fallback ? CheckDefinition.FromJob(fallback) : null;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2601, Level = LogLevel.Information, Message = "Report of run {RunId} for {Check} stored (OK={Ok})")]
+        public static partial void Stored(ILogger logger, CheckKey check, string runId, bool ok);
+
+        [LoggerMessage(EventId = 2602, Level = LogLevel.Warning, Message = "Report refused with {Status}: {Why}")]
+        public static partial void Refused(ILogger logger, int status, string why);
+    }
+}

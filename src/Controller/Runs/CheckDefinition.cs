@@ -1,0 +1,117 @@
+using HealthChecks.Controller.Resources;
+using HealthChecks.Kube.Models;
+
+namespace HealthChecks.Controller.Runs;
+
+/// <summary>
+/// A khcheck or khjob, validated: durations parsed, defaults applied, the pod spec checked.
+/// Invalid input never falls back to a default silently (upstream turns a bad timeout into 0 and a
+/// bad interval into 10m); it yields <see cref="Problems"/>, which the controller shows in the
+/// khstate and an Event while it keeps serving every other check.
+/// </summary>
+public sealed record CheckDefinition
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+
+    public required CheckKey Key { get; init; }
+
+    public required WorkloadKind Kind { get; init; }
+
+    public required string Uid { get; init; }
+
+    /// <summary>Time between run starts; null for a khjob.</summary>
+    public TimeSpan? Interval { get; init; }
+
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    public int FailureThreshold { get; init; } = 1;
+
+    public bool Paused { get; init; }
+
+    public V1PodSpec? PodSpec { get; init; }
+
+    public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string> ExtraAnnotations { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    public bool IsValid => Problems.Count == 0;
+
+    public static CheckDefinition FromCheck(KuberhealthyCheck check)
+    {
+        var problems = new List<string>();
+        var spec = check.Spec;
+        TimeSpan? interval = null;
+        if (string.IsNullOrWhiteSpace(spec.RunInterval))
+        {
+            problems.Add("spec.runInterval is missing");
+        }
+        else if (!GoDuration.TryParse(spec.RunInterval, out var parsed) || parsed <= TimeSpan.Zero)
+        {
+            problems.Add($"spec.runInterval \"{spec.RunInterval}\" is not a positive duration such as 30s, 5m or 1h");
+        }
+        else
+        {
+            interval = parsed;
+        }
+
+        if (spec.FailureThreshold is < 1)
+        {
+            problems.Add($"spec.failureThreshold {spec.FailureThreshold} must be at least 1");
+        }
+
+        return Common(check, WorkloadKind.KHCheck, spec.Timeout, spec.PodSpec, spec.ExtraLabels, spec.ExtraAnnotations, problems) with
+        {
+            Interval = interval,
+            FailureThreshold = Math.Max(1, spec.FailureThreshold ?? 1),
+            Paused = spec.Paused ?? false,
+        };
+    }
+
+    public static CheckDefinition FromJob(KuberhealthyJob job) =>
+        Common(job, WorkloadKind.KHJob, job.Spec.Timeout, job.Spec.PodSpec, job.Spec.ExtraLabels, job.Spec.ExtraAnnotations, []);
+
+    private static CheckDefinition Common(
+        KubeObject owner,
+        WorkloadKind kind,
+        string? timeoutText,
+        V1PodSpec? podSpec,
+        Dictionary<string, string>? extraLabels,
+        Dictionary<string, string>? extraAnnotations,
+        List<string> problems)
+    {
+        var timeout = DefaultTimeout;
+        if (!string.IsNullOrWhiteSpace(timeoutText))
+        {
+            if (!GoDuration.TryParse(timeoutText, out timeout) || timeout <= TimeSpan.Zero)
+            {
+                problems.Add($"spec.timeout \"{timeoutText}\" is not a positive duration such as 30s, 5m or 1h");
+                timeout = DefaultTimeout;
+            }
+        }
+
+        if (podSpec?.Containers is not { Count: > 0 } containers)
+        {
+            problems.Add("spec.podSpec.containers is empty");
+        }
+        else
+        {
+            problems.AddRange(containers
+                .Where(c => string.IsNullOrWhiteSpace(c.Image))
+                .Select(c => $"spec.podSpec.containers[{c.Name}] has no image"));
+        }
+
+        return new CheckDefinition
+        {
+            Key = new(owner.Metadata.NamespaceProperty ?? "", owner.Metadata.Name ?? ""),
+            Kind = kind,
+            Uid = owner.Metadata.Uid ?? "",
+            Timeout = timeout,
+            PodSpec = podSpec,
+            ExtraLabels = extraLabels ?? [],
+            ExtraAnnotations = extraAnnotations ?? [],
+            Problems = problems,
+        };
+    }
+}

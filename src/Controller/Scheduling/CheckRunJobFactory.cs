@@ -1,0 +1,13 @@
+using Quartz;
+using Quartz.Extensibility;
+
+namespace HealthChecks.Controller.Scheduling;
+
+/// <summary>Hands Quartz a job bound to our scheduler; jobs hold no state of their own.</summary>
+internal sealed class CheckRunJobFactory(CheckScheduler scheduler) : IJobFactory
+{
+    public ValueTask<JobScope> CreateJob(TriggerFiredBundle bundle, IScheduler quartz, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new JobScope(new CheckRunJob(scheduler), null));
+
+    public ValueTask ReturnJob(JobScope scope, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using HealthChecks.Controller.Caching;
+using HealthChecks.Controller.Configuration;
+using HealthChecks.Controller.Resources;
+using HealthChecks.Controller.Runs;
+using HealthChecks.Kube.Watching;
+using Quartz;
+
+namespace HealthChecks.Controller.Scheduling;
+
+/// <summary>
+/// The leader's scheduler: one Quartz trigger per khcheck, repeating at its <c>runInterval</c>
+/// (start to start). A khcheck event touches only that check's trigger, and only when its
+/// <see cref="ScheduleShape"/> changed. Started when leadership is won, shut down when it is lost.
+/// </summary>
+public sealed partial class CheckScheduler(
+    ControllerCaches caches,
+    RunExecutor executor,
+    ControllerOptions options,
+    TimeProvider time,
+    ILogger<CheckScheduler> logger)
+{
+    private const string Group = "khchecks";
+    private readonly ConcurrentDictionary<CheckKey, ScheduleShape> _shapes = new();
+    private IScheduler? _quartz;
+    private CancellationToken _leading;
+    private long _triggerChanges;
+
+    /// <summary>Triggers created, changed or removed since start (tests: one edit, one change).</summary>
+    public long TriggerChanges => Interlocked.Read(ref _triggerChanges);
+
+    /// <summary>When a trigger last fired, for the scheduler health metric.</summary>
+    public DateTimeOffset? LastFired { get; private set; }
+
+    public IReadOnlyDictionary<CheckKey, ScheduleShape> Shapes => _shapes;
+
+    /// <summary>Schedules every khcheck and follows khcheck changes until <paramref name="leading"/> ends.</summary>
+    public async Task RunAsync(CancellationToken leading)
+    {
+        _leading = leading;
+        _shapes.Clear();
+        var pending = Channel.CreateUnbounded<CheckKey>(new UnboundedChannelOptions { SingleReader = true });
+        void OnChange(WatchEventType type, KuberhealthyCheck check) => pending.Writer.TryWrite(ControllerCaches.KeyOf(check));
+
+        _quartz = await QuartzSchedulerBuilder.Create(q =>
+        {
+            q.UseTimeProvider(time);
+            q.UseDefaultThreadPool(options.MaxConcurrentRuns);
+            q.UseInMemoryStore(_ => { });
+            q.UseJobFactory(new CheckRunJobFactory(this));
+            q.ConfigureScheduler(s => s.InstanceName = "healthchecks-" + Guid.NewGuid().ToString("N")[..8]);
+        }).BuildScheduler(leading);
+
+        caches.Checks.Changed += OnChange;
+        try
+        {
+            await _quartz.Start(leading);
+            foreach (var check in caches.Checks.Snapshot())
+            {
+                pending.Writer.TryWrite(ControllerCaches.KeyOf(check));
+            }
+
+            await foreach (var key in pending.Reader.ReadAllAsync(leading))
+            {
+                await SyncAsync(key, leading);
+            }
+        }
+        catch (OperationCanceledException) when (leading.IsCancellationRequested)
+        {
+            // leadership lost or shutting down
+        }
+        finally
+        {
+            caches.Checks.Changed -= OnChange;
+            await _quartz.Shutdown(false, CancellationToken.None);
+            _quartz = null;
+            Log.Stopped(logger);
+        }
+    }
+
+    /// <summary>Called by the Quartz job: one run of the check as its khcheck is now.</summary>
+    internal async Task RunCheckAsync(CheckKey key, CancellationToken jobCancelled)
+    {
+        LastFired = time.GetUtcNow();
+        if (caches.Checks.Get(key.Namespace, key.Name) is not { } check)
+        {
+            return;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobCancelled, _leading);
+        try
+        {
+            await executor.RunAsync(CheckDefinition.FromCheck(check), linked.Token);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            // the next leader adopts the run from the khstate
+        }
+        catch (Exception ex) when (ex is Kube.KubeApiException or HttpRequestException or TimeoutException)
+        {
+            Log.RunFailed(logger, key, ex);
+        }
+    }
+
+    private async Task SyncAsync(CheckKey key, CancellationToken cancellationToken)
+    {
+        var quartz = _quartz!;
+        var jobKey = new JobKey(key.ToString(), Group);
+        var check = caches.Checks.Get(key.Namespace, key.Name);
+        if (check is null)
+        {
+            if (_shapes.TryRemove(key, out _))
+            {
+                await quartz.DeleteJob(jobKey, cancellationToken);
+                Interlocked.Increment(ref _triggerChanges);
+                Log.Unscheduled(logger, key, "deleted");
+            }
+
+            return;
+        }
+
+        var definition = CheckDefinition.FromCheck(check);
+        var shape = ScheduleShape.Of(definition);
+        if (_shapes.TryGetValue(key, out var current) && current == shape)
+        {
+            return; // an edit that does not touch the schedule
+        }
+
+        _shapes[key] = shape;
+        Interlocked.Increment(ref _triggerChanges);
+        if (!shape.Scheduled)
+        {
+            await quartz.DeleteJob(jobKey, cancellationToken);
+            Log.Unscheduled(logger, key, definition.IsValid ? "paused" : "invalid");
+            if (!definition.IsValid)
+            {
+                await executor.RunAsync(definition, cancellationToken); // shows the problem in the khstate and an Event
+            }
+
+            return;
+        }
+
+        var state = caches.States.Get(key.Namespace, key.Name)?.Spec;
+        var first = SchedulePlanner.FirstRun(state, shape.Interval, time.GetUtcNow());
+        var job = JobBuilder.Create<CheckRunJob>()
+            .WithIdentity(jobKey)
+            .UsingJobData(CheckRunJob.CheckNamespaceKey, key.Namespace)
+            .UsingJobData(CheckRunJob.CheckNameKey, key.Name)
+            .Build();
+        var trigger = TriggerBuilder.Create(time)
+            .WithIdentity(key.ToString(), Group)
+            .ForJob(jobKey)
+            .StartAt(first)
+            .WithSchedule(SimpleScheduleBuilder.Create()
+                .WithInterval(shape.Interval)
+                .RepeatForever()
+                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithRemainingCount))
+            .WithOverlapPolicy(OverlapPolicy.BufferOne)
+            .Build();
+        await quartz.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
+        Log.Scheduled(logger, key, shape.Interval, first);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Scheduled {Check} every {Interval}, next at {First:o}")]
+        public static partial void Scheduled(ILogger logger, CheckKey check, TimeSpan interval, DateTimeOffset first);
+
+        [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Unscheduled {Check}: {Why}")]
+        public static partial void Unscheduled(ILogger logger, CheckKey check, string why);
+
+        [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Scheduler stopped")]
+        public static partial void Stopped(ILogger logger);
+
+        [LoggerMessage(EventId = 2204, Level = LogLevel.Error, Message = "Run of {Check} failed in the controller")]
+        public static partial void RunFailed(ILogger logger, CheckKey check, Exception error);
+    }
+}
