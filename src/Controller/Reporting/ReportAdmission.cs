@@ -26,12 +26,13 @@ public static class ReportAdmission
             return Verdict.Superseded;
         }
 
-        if (state.ResultUuid == runUuid)
+        // Past the deadline the answer is 410 whether or not the leader has stored the timeout yet.
+        if (state.RunDeadline is { } deadline && now > deadline)
         {
-            return Verdict.AlreadyReported;
+            return Verdict.PastDeadline;
         }
 
-        return state.RunDeadline is { } deadline && now > deadline ? Verdict.PastDeadline : Verdict.Accept;
+        return state.ResultUuid == runUuid ? Verdict.AlreadyReported : Verdict.Accept;
     }
 
     public static int StatusCode(Verdict verdict) => verdict switch

@@ -1,0 +1,73 @@
+using HealthChecks.Controller.Configuration;
+using HealthChecks.Controller.Hosting;
+using HealthChecks.Kube;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HealthChecks.Controller.IntegrationTests;
+
+/// <summary>
+/// A real controller (Kestrel on a free loopback port, real watches, real Quartz) limited to one
+/// test namespace, standalone unless told otherwise. Checkers in these tests are played by the
+/// test, which posts reports to <see cref="ReportUrl"/>.
+/// </summary>
+internal sealed class RunningController : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RunningController(WebApplication app, string baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public string BaseUrl { get; }
+
+    public string ReportUrl => BaseUrl + "/externalCheckStatus";
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<RunningController> StartAsync(KubeApiClient client, string @namespace, Func<ControllerOptions, ControllerOptions>? configure = null)
+    {
+        var options = new ControllerOptions
+        {
+            ListenAddress = "127.0.0.1:0",
+            ReportingUrl = "http://127.0.0.1:1/externalCheckStatus", // replaced below once the port is known
+            PodName = "test-controller-" + Guid.NewGuid().ToString("N")[..6],
+            PodNamespace = @namespace,
+            TargetNamespace = @namespace,
+            Standalone = true,
+            ReaperInterval = TimeSpan.FromSeconds(1),
+        };
+        options = configure?.Invoke(options) ?? options;
+
+        // The reporting URL must name the port Kestrel picks, so bind first on a probe port.
+        var port = FreePort();
+        options = options with { ListenAddress = "127.0.0.1:" + port, ReportingUrl = $"http://127.0.0.1:{port}/externalCheckStatus" };
+        var app = ControllerApp.Build(options, client);
+        await app.StartAsync();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningController(app, url);
+    }
+
+    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
