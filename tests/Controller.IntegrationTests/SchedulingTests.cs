@@ -1,0 +1,157 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using HealthChecks.Controller.Resources;
+using HealthChecks.Controller.Runs;
+using HealthChecks.Controller.Scheduling;
+using HealthChecks.Kube;
+using HealthChecks.TestKit;
+
+namespace HealthChecks.Controller.IntegrationTests;
+
+/// <summary>Scheduling, thresholds, pausing, khjobs and deletion on the real API server.</summary>
+[Collection(ControlPlaneGroup.Name)]
+public sealed class SchedulingTests(ControllerFixture fixture)
+{
+    private readonly KubeApiClient _client = fixture.ControlPlane.Client;
+
+    [Fact]
+    public async Task FailureThreshold_CheckCountsAsDownOnlyAfterEnoughFailuresInARow()
+    {
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("threshold");
+        await TestKubelet.EnsureNodeAsync(_client);
+        await using var controller = await RunningController.StartAsync(_client, ns.Name);
+        var check = TestKubelet.Check(ns.Name, "flaky", interval: "3s", timeout: "1m");
+        check.Spec.FailureThreshold = 2;
+        await _client.CreateAsync(KhResources.Checks, check);
+
+        var seen = new HashSet<string>();
+        var first = await FailOnceAsync(controller, ns.Name, seen);
+        Assert.True(first.Spec.OK); // tolerated
+        Assert.Empty(first.Spec.Errors);
+        Assert.Equal(1, first.Spec.ConsecutiveFailures);
+        Assert.Equal(FailureReason.CheckFailed, first.Spec.Reason);
+
+        var second = await FailOnceAsync(controller, ns.Name, seen);
+        Assert.False(second.Spec.OK);
+        Assert.Equal(["broken"], second.Spec.Errors);
+        Assert.Equal(2, second.Spec.ConsecutiveFailures);
+
+        // Start to start: the second run began about one interval after the first.
+        var gap = second.Spec.RunStarted!.Value - first.Spec.RunStarted!.Value;
+        Assert.InRange(gap.TotalSeconds, 2.5, 8);
+    }
+
+    [Fact]
+    public async Task Paused_IsNotRunUntilResumed()
+    {
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("paused");
+        await TestKubelet.EnsureNodeAsync(_client);
+        await using var controller = await RunningController.StartAsync(_client, ns.Name);
+        var check = TestKubelet.Check(ns.Name, "sleepy");
+        check.Spec.Paused = true;
+        await _client.CreateAsync(KhResources.Checks, check);
+
+        var scheduler = controller.Get<CheckScheduler>();
+        await Eventually.TrueAsync(() => Task.FromResult(scheduler.Shapes.ContainsKey(new(ns.Name, "sleepy"))), TimeSpan.FromSeconds(10), "the scheduler to see the check");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Empty((await _client.ListAsync(Kube.KubeResources.Pods, ns.Name)).Items);
+
+        await _client.PatchAsync(KhResources.Checks, ns.Name, "sleepy", new JsonObject { ["spec"] = new JsonObject { ["paused"] = false } });
+        await TestKubelet.NextPodAsync(_client, ns.Name, "sleepy");
+    }
+
+    [Fact]
+    public async Task EditingOneCheck_TouchesOnlyItsTriggerAndOnlyWhenTheScheduleChanges()
+    {
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("edit");
+        await TestKubelet.EnsureNodeAsync(_client);
+        await using var controller = await RunningController.StartAsync(_client, ns.Name);
+        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "alpha"));
+        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "beta"));
+        var scheduler = controller.Get<CheckScheduler>();
+        await Eventually.TrueAsync(() => Task.FromResult(scheduler.Shapes.Count == 2), TimeSpan.FromSeconds(10), "both checks scheduled");
+        var betaPod = await TestKubelet.NextPodAsync(_client, ns.Name, "beta");
+        var changes = scheduler.TriggerChanges;
+
+        // A pod-spec edit is read by the next run; no trigger changes.
+        await _client.PatchAsync(KhResources.Checks, ns.Name, "alpha", JsonNode.Parse("""{"spec":{"podSpec":{"containers":[{"name":"main","image":"example.test/checker:2"}]}}}""")!);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(changes, scheduler.TriggerChanges);
+
+        // An interval edit changes alpha's trigger, and nothing about beta: its run goes on.
+        await _client.PatchAsync(KhResources.Checks, ns.Name, "alpha", new JsonObject { ["spec"] = new JsonObject { ["runInterval"] = "2h" } });
+        await Eventually.TrueAsync(() => Task.FromResult(scheduler.TriggerChanges == changes + 1), TimeSpan.FromSeconds(10), "alpha's trigger to change");
+        Assert.Equal(TimeSpan.FromHours(2), scheduler.Shapes[new(ns.Name, "alpha")].Interval);
+        Assert.Equal(TimeSpan.FromHours(1), scheduler.Shapes[new(ns.Name, "beta")].Interval);
+        var betaState = await _client.GetAsync(KhResources.States, ns.Name, "beta");
+        Assert.Equal(TestKubelet.RunId(betaPod), betaState!.Spec.Uuid);
+        Assert.Single((await _client.ListAsync(Kube.KubeResources.Pods, ns.Name, new ListOptions { LabelSelector = $"{CheckLabels.CheckName}=beta" })).Items);
+    }
+
+    [Fact]
+    public async Task KhJob_RunsOnceAndEndsCompleted()
+    {
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("job");
+        await TestKubelet.EnsureNodeAsync(_client);
+        await using var controller = await RunningController.StartAsync(_client, ns.Name);
+        await _client.CreateAsync(KhResources.Jobs, new KuberhealthyJob
+        {
+            ApiVersion = KhResources.ApiVersion,
+            Kind = "KuberhealthyJob",
+            Metadata = new() { Name = "once", NamespaceProperty = ns.Name },
+            Spec = new KhJobSpec { Timeout = "1m", PodSpec = TestKubelet.PodSpec() },
+        });
+
+        var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "once");
+        Assert.Equal("KuberhealthyJob", Assert.Single(pod.Metadata.OwnerReferences!).Kind);
+        Assert.Equal(KhJobPhase.Running, (await _client.GetAsync(KhResources.Jobs, ns.Name, "once"))!.Spec.Phase);
+        Assert.Equal(HttpStatusCode.OK, (await ReportAsync(controller, TestKubelet.RunId(pod), """{"OK":true,"Errors":[]}""")).StatusCode);
+
+        await Eventually.TrueAsync(async () => (await _client.GetAsync(KhResources.Jobs, ns.Name, "once"))!.Spec.Phase == KhJobPhase.Completed,
+            TimeSpan.FromSeconds(15), "the khjob to complete");
+        var state = await _client.GetAsync(KhResources.States, ns.Name, "once");
+        Assert.True(state!.Spec.OK);
+        Assert.Equal("KHJob", state.Spec.Workload);
+        var status = JsonNode.Parse(await controller.Http.GetStringAsync("/"))!;
+        Assert.NotNull(status["JobDetails"]![$"{ns.Name}/once"]);
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single((await _client.ListAsync(Kube.KubeResources.Pods, ns.Name)).Items); // run once, not again
+    }
+
+    [Fact]
+    public async Task DeletingACheck_RemovesItsPodsAndItsState()
+    {
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("delete");
+        await TestKubelet.EnsureNodeAsync(_client);
+        await using var controller = await RunningController.StartAsync(_client, ns.Name);
+        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "doomed"));
+        var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "doomed");
+        Assert.NotNull(await _client.GetAsync(KhResources.States, ns.Name, "doomed"));
+
+        await _client.DeleteAsync(KhResources.Checks, ns.Name, "doomed");
+
+        // The garbage collector follows the ownerReference; the reaper removes the orphaned khstate.
+        await Eventually.TrueAsync(async () => await _client.GetAsync(KhResources.States, ns.Name, "doomed") is null,
+            TimeSpan.FromSeconds(20), "the khstate to be reaped");
+        await Eventually.TrueAsync(async () => (await _client.GetAsync(Kube.KubeResources.Pods, ns.Name, pod.Metadata.Name!)) is not { Metadata.DeletionTimestamp: null },
+            TimeSpan.FromSeconds(60), "the garbage collector to delete the checker pod");
+    }
+
+    private async Task<KuberhealthyState> FailOnceAsync(RunningController controller, string @namespace, HashSet<string> seen)
+    {
+        var pod = await TestKubelet.NextPodAsync(_client, @namespace, "flaky", seen);
+        var runId = TestKubelet.RunId(pod);
+        seen.Add(runId);
+        Assert.Equal(HttpStatusCode.OK, (await ReportAsync(controller, runId, """{"OK":false,"Errors":["broken"]}""")).StatusCode);
+        return (await _client.GetAsync(KhResources.States, @namespace, "flaky"))!;
+    }
+
+    private static async Task<HttpResponseMessage> ReportAsync(RunningController controller, string runId, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, controller.ReportUrl) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("kh-run-uuid", runId);
+        return await controller.Http.SendAsync(request);
+    }
+}
