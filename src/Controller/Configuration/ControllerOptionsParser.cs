@@ -55,7 +55,9 @@ public static class ControllerOptionsParser
             ReportingUrl = Url(Env("KH_EXTERNAL_REPORTING_URL"), defaults.ReportingUrl, errors),
             PodName = Env("POD_NAME") ?? hostName,
             TargetNamespace = Env("TARGET_NAMESPACE") ?? Text("namespace"),
-            ReaperInterval = Duration("CHECK_REAPER_RUN_INTERVAL", Env("CHECK_REAPER_RUN_INTERVAL"), defaults.ReaperInterval, errors),
+            // Upstream reads 0 as "use the default".
+            ReaperInterval = Env("CHECK_REAPER_RUN_INTERVAL") is "0" or "0s" ? defaults.ReaperInterval
+                : Duration("CHECK_REAPER_RUN_INTERVAL", Env("CHECK_REAPER_RUN_INTERVAL"), defaults.ReaperInterval, errors),
             Standalone = standalone || Env("HEALTHCHECKS_SINGLE") is "true" or "1",
             LeaseName = Env("HEALTHCHECKS_LEASE_NAME") ?? Text("leaseName") ?? defaults.LeaseName,
             MaxConcurrentRuns = Count("maxConcurrentRuns", Text("maxConcurrentRuns"), defaults.MaxConcurrentRuns, errors),

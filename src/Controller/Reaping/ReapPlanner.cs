@@ -33,11 +33,12 @@ public static class ReapPlanner
         foreach (var pod in live)
         {
             var created = pod.Metadata.CreationTimestamp ?? now;
-            if (now - created > options.MaxCheckPodAge)
+            var finished = pod.Status?.Phase is "Succeeded" or "Failed";
+            if (finished && now - created > options.MaxCheckPodAge)
             {
                 decisions.Add(PodDecision(pod, ReapDecision.Expired));
             }
-            else if (pod.Status?.Phase is not ("Succeeded" or "Failed") && PastDeadline(pod, deadlines, now))
+            else if (!finished && PastDeadline(pod, deadlines, now))
             {
                 decisions.Add(PodDecision(pod, ReapDecision.PastDeadline));
             }

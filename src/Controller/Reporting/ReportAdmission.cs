@@ -16,7 +16,7 @@ public static class ReportAdmission
 
     public static Verdict Decide(KhStateSpec? state, string runUuid, DateTimeOffset now)
     {
-        if (state is null)
+        if (state is null || runUuid.Length == 0)
         {
             return Verdict.UnknownRun;
         }

@@ -32,6 +32,11 @@ public static class GoDuration
             s = s[1..];
         }
 
+        if (s.Length == 0)
+        {
+            return false; // a bare sign, which Go refuses too
+        }
+
         if (s == "0")
         {
             return true;

@@ -49,7 +49,15 @@ public sealed partial class CheckScheduler(
             q.UseDefaultThreadPool(options.MaxConcurrentRuns);
             q.UseInMemoryStore(_ => { });
             q.UseJobFactory(new CheckRunJobFactory(this));
-            q.ConfigureScheduler(s => s.InstanceName = "healthchecks-" + Guid.NewGuid().ToString("N")[..8]);
+            q.ConfigureScheduler(s =>
+            {
+                s.InstanceName = "healthchecks-" + Guid.NewGuid().ToString("N")[..8];
+
+                // A trigger added while the scheduler idles is not always noticed before the idle
+                // wait ends (seen: 30 s, the default, before a new check's first run); re-looking
+                // at the in-memory store every second bounds that delay cheaply.
+                s.IdleWaitTime = TimeSpan.FromSeconds(1);
+            });
         }).BuildScheduler(leading);
 
         caches.Checks.Changed += OnChange;
@@ -88,10 +96,19 @@ public sealed partial class CheckScheduler(
             return;
         }
 
+        var definition = CheckDefinition.FromCheck(check);
+        var state = caches.States.Get(key.Namespace, key.Name)?.Spec;
+        if (definition.Interval is { } interval && SchedulePlanner.RanRecently(state, interval, time.GetUtcNow()))
+        {
+            // The trigger was set for a run in flight that has ended before the trigger fired
+            // (a new leader adopting it): that run was this period's run.
+            return;
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobCancelled, _leading);
         try
         {
-            await executor.RunAsync(CheckDefinition.FromCheck(check), linked.Token);
+            await executor.RunAsync(definition, linked.Token);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {

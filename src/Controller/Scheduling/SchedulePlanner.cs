@@ -25,4 +25,11 @@ public static class SchedulePlanner
         var due = last + interval;
         return due > now ? due : now;
     }
+
+    /// <summary>
+    /// True when a finished run started less than half an interval ago, so a firing now would be a
+    /// second run in one period. Regular firings come a whole interval after the last start.
+    /// </summary>
+    public static bool RanRecently(KhStateSpec? state, TimeSpan interval, DateTimeOffset now) =>
+        state is { RunInFlight: false, RunStarted: { } started } && now - started < interval / 2;
 }
