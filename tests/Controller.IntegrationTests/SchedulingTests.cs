@@ -39,7 +39,7 @@ public sealed class SchedulingTests(ControllerFixture fixture)
 
         // Start to start: the second run began about one interval after the first.
         var gap = second.Spec.RunStarted!.Value - first.Spec.RunStarted!.Value;
-        Assert.InRange(gap.TotalSeconds, 2.5, 8);
+        Assert.InRange(gap.TotalSeconds, 1.5, 8); // fixed rate from the first fire, which may itself be up to the idle wait late
     }
 
     [Fact]
