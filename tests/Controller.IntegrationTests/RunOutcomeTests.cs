@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Kube;
@@ -33,7 +32,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         Assert.Equal("KuberhealthyCheck", Assert.Single(pod.Metadata.OwnerReferences!).Kind);
         await TestKubelet.RunningAsync(_client, pod);
 
-        Assert.Equal(HttpStatusCode.OK, (await ReportAsync(controller, runId, """{"OK":true,"Errors":[]}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await controller.ReportAsync(runId, """{"OK":true,"Errors":[]}""")).StatusCode);
 
         var state = await StoredResultAsync(ns.Name, "ok-check", runId);
         Assert.True(state.Spec.OK);
@@ -45,7 +44,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         Assert.NotNull(state.Spec.LastSuccess);
 
         // A second report for the same run is refused and changes nothing.
-        var second = await ReportAsync(controller, runId, """{"OK":false,"Errors":["late second opinion"]}""");
+        var second = await controller.ReportAsync(runId, """{"OK":false,"Errors":["late second opinion"]}""");
         Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
         Assert.Contains("already reported", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var after = await _client.GetAsync(KhResources.States, ns.Name, "ok-check");
@@ -65,7 +64,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "failing");
 
         // keys in any case, as Go's decoder accepts them
-        var response = await ReportAsync(controller, TestKubelet.RunId(pod), """{"ok":false,"errors":["disk is full","and on fire"]}""");
+        var response = await controller.ReportAsync(TestKubelet.RunId(pod), """{"ok":false,"errors":["disk is full","and on fire"]}""");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         var state = await StoredResultAsync(ns.Name, "failing", TestKubelet.RunId(pod));
@@ -125,7 +124,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
                 || await _client.GetAsync(KubeResources.Pods, ns.Name, pod.Metadata.Name!) is null,
             TimeSpan.FromSeconds(10), "the timed-out pod to be deleted");
 
-        var late = await ReportAsync(controller, TestKubelet.RunId(pod), """{"OK":true,"Errors":[]}""");
+        var late = await controller.ReportAsync(TestKubelet.RunId(pod), """{"OK":true,"Errors":[]}""");
         Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
     }
 
@@ -139,13 +138,13 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "guarded");
         var runId = TestKubelet.RunId(pod);
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await ReportAsync(controller, runId, "{not json")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await ReportAsync(controller, runId, """{"OK":false,"Errors":[]}""")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await ReportAsync(controller, runId, """{"OK":false,"Errors":[" "]}""")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await ReportAsync(controller, runId, """{"OK":true,"Errors":["contradiction"]}""")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await ReportAsync(controller, Guid.NewGuid().ToString(), """{"OK":true,"Errors":[]}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await controller.ReportAsync(runId, "{not json")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await controller.ReportAsync(runId, """{"OK":false,"Errors":[]}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await controller.ReportAsync(runId, """{"OK":false,"Errors":[" "]}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await controller.ReportAsync(runId, """{"OK":true,"Errors":["contradiction"]}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await controller.ReportAsync(Guid.NewGuid().ToString(), """{"OK":true,"Errors":[]}""")).StatusCode);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge,
-            (await ReportAsync(controller, runId, """{"OK":true,"Errors":[],"pad":""" + "\"" + new string('x', 1024 * 1024) + "\"}")).StatusCode);
+            (await controller.ReportAsync(runId, """{"OK":true,"Errors":[],"pad":""" + "\"" + new string('x', 1024 * 1024) + "\"}")).StatusCode);
 
         // None of that stored anything: the run still waits for its result.
         var state = await _client.GetAsync(KhResources.States, ns.Name, "guarded");
@@ -153,11 +152,8 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
 
         // Without the header, the caller is found by its pod IP (upstream's fallback): loopback here.
         await TestKubelet.RunningAsync(_client, pod, podIp: "127.0.0.1");
-        await Eventually.TrueAsync(async () =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, controller.ReportUrl) { Content = new StringContent("""{"OK":true,"Errors":[]}""", Encoding.UTF8, "application/json") };
-            return (await controller.Http.SendAsync(request)).StatusCode == HttpStatusCode.OK;
-        }, TimeSpan.FromSeconds(10), "the header-less report to be matched by pod IP");
+        await Eventually.TrueAsync(async () => (await controller.ReportAsync(null, """{"OK":true,"Errors":[]}""")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(10), "the header-less report to be matched by pod IP");
         Assert.True((await StoredResultAsync(ns.Name, "guarded", runId)).Spec.OK);
     }
 
@@ -171,10 +167,4 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
     private async Task<IReadOnlyList<Corev1Event>> EventsAsync(string @namespace) =>
         (await _client.ListAsync(KubeResources.Events, @namespace)).Items;
 
-    private static async Task<HttpResponseMessage> ReportAsync(RunningController controller, string runId, string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, controller.ReportUrl) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("kh-run-uuid", runId);
-        return await controller.Http.SendAsync(request);
-    }
 }

@@ -36,8 +36,7 @@ internal sealed class RunningController : IAsyncDisposable
     {
         var options = new ControllerOptions
         {
-            ListenAddress = "127.0.0.1:0",
-            ReportingUrl = "http://127.0.0.1:1/externalCheckStatus", // replaced below once the port is known
+            ReportingUrl = "", // set below, once the port is chosen
             PodName = "test-controller-" + Guid.NewGuid().ToString("N")[..6],
             PodNamespace = @namespace,
             TargetNamespace = @namespace,
@@ -46,13 +45,25 @@ internal sealed class RunningController : IAsyncDisposable
         };
         options = configure?.Invoke(options) ?? options;
 
-        // The reporting URL must name the port Kestrel picks, so bind first on a probe port.
+        // The reporting URL is injected into checker pods, so the port is chosen before the app starts.
         var port = FreePort();
         options = options with { ListenAddress = "127.0.0.1:" + port, ReportingUrl = $"http://127.0.0.1:{port}/externalCheckStatus" };
         var app = ControllerApp.Build(options, client);
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningController(app, url);
+    }
+
+    /// <summary>Posts a report as a checker would: JSON body, with <c>kh-run-uuid</c> unless <paramref name="runId"/> is null.</summary>
+    public async Task<HttpResponseMessage> ReportAsync(string? runId, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, ReportUrl) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        if (runId is not null)
+        {
+            request.Headers.Add("kh-run-uuid", runId);
+        }
+
+        return await Http.SendAsync(request);
     }
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();

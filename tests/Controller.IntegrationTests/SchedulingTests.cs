@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
@@ -106,7 +105,7 @@ public sealed class SchedulingTests(ControllerFixture fixture)
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "once");
         Assert.Equal("KuberhealthyJob", Assert.Single(pod.Metadata.OwnerReferences!).Kind);
         Assert.Equal(KhJobPhase.Running, (await _client.GetAsync(KhResources.Jobs, ns.Name, "once"))!.Spec.Phase);
-        Assert.Equal(HttpStatusCode.OK, (await ReportAsync(controller, TestKubelet.RunId(pod), """{"OK":true,"Errors":[]}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await controller.ReportAsync(TestKubelet.RunId(pod), """{"OK":true,"Errors":[]}""")).StatusCode);
 
         await Eventually.TrueAsync(async () => (await _client.GetAsync(KhResources.Jobs, ns.Name, "once"))!.Spec.Phase == KhJobPhase.Completed,
             TimeSpan.FromSeconds(15), "the khjob to complete");
@@ -144,14 +143,7 @@ public sealed class SchedulingTests(ControllerFixture fixture)
         var pod = await TestKubelet.NextPodAsync(_client, @namespace, "flaky", seen);
         var runId = TestKubelet.RunId(pod);
         seen.Add(runId);
-        Assert.Equal(HttpStatusCode.OK, (await ReportAsync(controller, runId, """{"OK":false,"Errors":["broken"]}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await controller.ReportAsync(runId, """{"OK":false,"Errors":["broken"]}""")).StatusCode);
         return (await _client.GetAsync(KhResources.States, @namespace, "flaky"))!;
-    }
-
-    private static async Task<HttpResponseMessage> ReportAsync(RunningController controller, string runId, string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, controller.ReportUrl) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("kh-run-uuid", runId);
-        return await controller.Http.SendAsync(request);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using HealthChecks.CheckSdk;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Kube.Models;
@@ -82,5 +81,5 @@ public static class CheckPodFactory
 
     // A deep copy through JSON: the run must never change the cached khcheck.
     private static V1PodSpec Clone(V1PodSpec spec) =>
-        JsonSerializer.Deserialize(JsonSerializer.Serialize(spec, ControllerJsonContext.Default.V1PodSpec), ControllerJsonContext.Default.V1PodSpec)!;
+        JsonCopy.Of(spec, ControllerJsonContext.Default.V1PodSpec);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
@@ -84,5 +83,5 @@ public sealed class KhStateStore(KubeApiClient client, ResourceCache<Kuberhealth
 
     // Cached objects are shared with readers: a change always works on a private copy.
     private static KuberhealthyState Clone(KuberhealthyState state) =>
-        JsonSerializer.Deserialize(JsonSerializer.Serialize(state, ControllerJsonContext.Default.KuberhealthyState), ControllerJsonContext.Default.KuberhealthyState)!;
+        JsonCopy.Of(state, ControllerJsonContext.Default.KuberhealthyState);
 }
