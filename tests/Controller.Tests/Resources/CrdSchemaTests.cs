@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Kube.Models;
+using HealthChecks.TestKit;
 using YamlDotNet.RepresentationModel;
 
 namespace HealthChecks.Controller.Tests.Resources;
@@ -38,9 +39,9 @@ public class CrdSchemaTests
         return (YamlMappingNode)stream.Documents.Single(d => d.RootNode is YamlMappingNode { Children.Count: > 0 }).RootNode;
     }
 
-    private static YamlMappingNode Ours(string plural) => Load(Path.Combine(RepoPaths.Root, "crds", $"comcast.github.io_{plural}.yaml"));
+    private static YamlMappingNode Ours(string plural) => Load(Path.Combine(RepositoryPaths.Root, "crds", $"comcast.github.io_{plural}.yaml"));
 
-    private static YamlMappingNode Upstream(string plural) => Load(RepoPaths.Reference($"v2-master/deploy__helm__kuberhealthy__crds__comcast.github.io_{plural}.yaml"));
+    private static YamlMappingNode Upstream(string plural) => Load(RepositoryPaths.Reference($"v2-master/deploy__helm__kuberhealthy__crds__comcast.github.io_{plural}.yaml"));
 
     private static YamlNode At(YamlNode node, params string[] keys)
     {
