@@ -25,9 +25,9 @@ kubeconfig="$(bash "$here/local-cluster.sh" up --state "$state" | tail -n 1)"
 
 hc_log "installing the KuberhealthyCheck, KuberhealthyJob and KuberhealthyState CRDs"
 dotnet run --project "$root/tools/LocalCluster" -v quiet -- apply --kubeconfig "$kubeconfig" \
-  "$root"/../shared/reference/kuberhealthy/v2-master/deploy__helm__kuberhealthy__crds__*.yaml
+  "$root"/crds/*.yaml
 
-echo "The controller is not built yet (issue: controller core); the control plane is up."
+echo "The demo does not start the controller yet (it waits for the node simulator); the control plane is up with the CRDs."
 echo "KUBECONFIG=$kubeconfig"
 echo "Press Ctrl-C to stop."
 while true; do sleep 3600 & sleeper=$!; wait "$sleeper"; done
