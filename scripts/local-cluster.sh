@@ -14,8 +14,13 @@ SIMULATOR_DLL="$ROOT/tools/LocalCluster/bin/Debug/net10.0/HealthChecks.LocalClus
 READY_TIMEOUT="${HC_CLUSTER_READY_TIMEOUT:-60}"   # seconds for /readyz, and again for the default SA
 STOP_TIMEOUT="${HC_CLUSTER_STOP_TIMEOUT:-10}"     # seconds between SIGTERM and SIGKILL
 APISERVER_STOP_TIMEOUT="${HC_CLUSTER_APISERVER_STOP_TIMEOUT:-5}"  # the same for kube-apiserver
+# Loopback ranges, chosen per cluster by claim_network (index 0 is the default):
+# Services 127.(96+k).0.0/16 (kubernetes .0.1, cluster DNS .0.10), pod-local 127.(100+k).0.0/16.
+NETWORKS_DIR="${HC_NETWORKS_DIR:-/tmp/healthchecks-networks}"
 SERVICE_CIDR=127.96.0.0/16
 SERVICE_IP=127.96.0.1
+CLUSTER_DNS_IP=127.96.0.10
+POD_LOCAL_CIDR=127.100.0.0/16
 
 usage() {
   cat <<EOF
@@ -58,6 +63,9 @@ Files in DIR:
   cluster.env        shell-sourceable: STATE_DIR ETCD_URL APISERVER_URL KUBECONFIG ports tokens ...
   simulator/         pods/<ns>_<pod>_<uid8>/ (container logs <container>.log, sandbox files), dns/
   pki/ tokens.csv etcd/ logs/<name>.log pids/<name>.pid cmd/<name>.sh
+
+Several clusters can run on one machine: each claims its own loopback ranges in $NETWORKS_DIR
+(Services 127.96.0.0/16 for the first, then 127.97..99; pod listeners 127.100..103), see cluster.env.
 EOF
 }
 
@@ -238,6 +246,67 @@ EOF
   fi
 }
 
+# ---------- loopback networks ----------
+# True when the cluster in state dir $1 is alive: its API server runs, or a command (an `up` in
+# progress, before the API server starts) holds its lock.
+cluster_alive() {
+  [ -d "$1" ] || return 1
+  ( STATE="$1"; running apiserver ) && return 0
+  [ -f "$1/.lock" ] && ! flock -n "$1/.lock" true 2>/dev/null
+}
+
+# True when nothing listens on network k's fixed addresses (the kubernetes Service, cluster DNS).
+network_unused() {
+  local k="$1" py=""
+  if [ -x /usr/bin/python3 ]; then py=/usr/bin/python3; elif command -v python3 >/dev/null 2>&1; then py=python3; else return 0; fi
+  "$py" - "127.$((96 + k)).0.1" "127.$((96 + k)).0.10" "127.$((100 + k)).255.254" <<'PYEOF'
+import socket, sys
+api, dns, dns_endpoint = sys.argv[1:4]
+for host, port, kind in ((api, 443, socket.SOCK_STREAM), (dns, 53, socket.SOCK_STREAM), (dns, 53, socket.SOCK_DGRAM), (dns_endpoint, 53, socket.SOCK_DGRAM)):
+    s = socket.socket(socket.AF_INET, kind)
+    try:
+        s.bind((host, port))
+    except OSError:
+        sys.exit(1)
+    finally:
+        s.close()
+PYEOF
+}
+
+# Picks the first network index k (0-3) that no live cluster claims and nobody listens on, and
+# records the claim NETWORKS_DIR/k = this state dir. Sets SERVICE_CIDR SERVICE_IP CLUSTER_DNS_IP
+# POD_LOCAL_CIDR NETWORK_INDEX. Serialised machine-wide by a lock on NETWORKS_DIR/.lock.
+claim_network() {
+  local k owner chosen=""
+  mkdir -p "$NETWORKS_DIR"
+  exec 8>"$NETWORKS_DIR/.lock"
+  flock -w 60 8 || die "cannot lock $NETWORKS_DIR/.lock"
+  for k in 0 1 2 3; do
+    owner="$(cat "$NETWORKS_DIR/$k" 2>/dev/null || true)"
+    if [ -n "$owner" ] && [ "$owner" != "$STATE" ] && cluster_alive "$owner"; then continue; fi
+    network_unused "$k" || continue
+    echo "$STATE" >"$NETWORKS_DIR/$k"
+    chosen="$k"
+    break
+  done
+  exec 8>&-
+  [ -n "$chosen" ] || die "all four loopback networks are in use by other clusters (see $NETWORKS_DIR); stop one first"
+  NETWORK_INDEX="$chosen"
+  SERVICE_CIDR="127.$((96 + chosen)).0.0/16"
+  SERVICE_IP="127.$((96 + chosen)).0.1"
+  CLUSTER_DNS_IP="127.$((96 + chosen)).0.10"
+  POD_LOCAL_CIDR="127.$((100 + chosen)).0.0/16"
+  [ "$chosen" = 0 ] || hc_log "the default loopback network is taken by another cluster; using Services $SERVICE_CIDR, pod listeners $POD_LOCAL_CIDR"
+}
+
+release_network() {
+  local f
+  for f in "$NETWORKS_DIR"/[0-9]; do
+    [ -f "$f" ] && [ "$(cat "$f" 2>/dev/null)" = "$STATE" ] && rm -f "$f"
+  done
+  return 0
+}
+
 # ---------- PKI, tokens, kubeconfigs ----------
 genkey() { openssl genrsa -traditional -out "$1" 2048 2>/dev/null || openssl genrsa -out "$1" 2048 2>/dev/null; chmod 600 "$1"; }
 
@@ -320,6 +389,7 @@ write_env() {
     printf 'CA_FILE=%q\n' "$STATE/pki/ca.crt"
     printf 'ADMIN_TOKEN=%q\nNOBODY_TOKEN=%q\n' "$ADMIN_TOKEN" "$NOBODY_TOKEN"
     printf 'SERVICE_CIDR=%q\nKUBERNETES_SERVICE_IP=%q\n' "$SERVICE_CIDR" "$SERVICE_IP"
+    printf 'CLUSTER_DNS_IP=%q\nPOD_LOCAL_CIDR=%q\nNETWORK_INDEX=%q\n' "$CLUSTER_DNS_IP" "$POD_LOCAL_CIDR" "$NETWORK_INDEX"
   } >"$STATE/cluster.env.tmp"
   mv "$STATE/cluster.env.tmp" "$STATE/cluster.env"
 }
@@ -381,7 +451,8 @@ write_cmds() {
 
 # Writes DIR/cmd/simulator.sh and records the node count in cluster.env (for `start simulator`).
 write_simulator_cmd() {
-  local args=(simulate --kubeconfig "$STATE/kubeconfig" --state "$STATE/simulator" --nodes "$NODES")
+  local args=(simulate --kubeconfig "$STATE/kubeconfig" --state "$STATE/simulator" --nodes "$NODES"
+    --service-cidr "$SERVICE_CIDR" --pod-local-cidr "${POD_LOCAL_CIDR:-127.100.0.0/16}")
   [ -z "$IMAGE_MAP" ] || args+=(--image-map "$IMAGE_MAP")
   write_cmd simulator "$(command -v dotnet)" "$SIMULATOR_DLL" "${args[@]}"
   { grep -v '^SIMULATOR_NODES=' "$STATE/cluster.env"; printf 'SIMULATOR_NODES=%q\n' "$NODES"; } >"$STATE/cluster.env.tmp"
@@ -521,6 +592,7 @@ cmd_up() {
     stop_all
   fi
   reset_state
+  claim_network
 
   local ports
   read -r ETCD_PORT ETCD_PEER_PORT APISERVER_PORT CONTROLLER_MANAGER_PORT SCHEDULER_PORT <<<"$(free_ports 5)"
@@ -550,6 +622,7 @@ cmd_up() {
 
 cmd_down() {
   if [ -d "$STATE/pids" ]; then stop_all; fi
+  release_network
   if [ "$PURGE" = 1 ]; then
     if [ -f "$STATE/.healthchecks-cluster" ]; then
       rm -rf "$STATE"

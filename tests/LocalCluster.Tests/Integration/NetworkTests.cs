@@ -8,8 +8,9 @@ namespace HealthChecks.LocalCluster.Tests.Integration;
 [Collection(SimulatorGroup.Name)]
 public sealed class NetworkTests(ControlPlaneFixture fixture)
 {
-    private const string Dns = "127.96.0.10";
     private readonly SimulatorDriver _sim = new(fixture);
+
+    private string Dns => _sim.ClusterDnsIp;
 
     [Fact]
     public async Task ClusterIp_ForwardsToTheNginxPod()
@@ -17,7 +18,7 @@ public sealed class NetworkTests(ControlPlaneFixture fixture)
         await using var ns = await fixture.CreateNamespaceAsync("svc", waitForServiceAccount: true);
         await fixture.Client.CreateAsync(KubeResources.Deployments, PodSpecs.Nginx(ns.Name, "web"));
         var service = await fixture.Client.CreateAsync(KubeResources.Services, PodSpecs.Service(ns.Name, "web", "web", 8080));
-        Assert.StartsWith("127.96.", service.Spec!.ClusterIP, StringComparison.Ordinal);
+        Assert.StartsWith(string.Join('.', _sim.KubernetesServiceIp.Split('.')[..2]) + ".", service.Spec!.ClusterIP, StringComparison.Ordinal);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         var body = await Eventually.GetAsync(async () =>
@@ -46,7 +47,7 @@ public sealed class NetworkTests(ControlPlaneFixture fixture)
     public async Task KubernetesService_ReachesTheApiServer()
     {
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator }) { Timeout = TimeSpan.FromSeconds(5) };
-        using var response = await http.GetAsync(new Uri("https://127.96.0.1:443/readyz"));
+        using var response = await http.GetAsync(new Uri($"https://{_sim.KubernetesServiceIp}:443/readyz"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -60,7 +61,7 @@ public sealed class NetworkTests(ControlPlaneFixture fixture)
         Assert.Equal(IPAddress.Parse(service.Spec!.ClusterIP!), Assert.Single(addresses));
 
         var kubernetes = await DnsQuery.QueryAsync(Dns, 53, "kubernetes.default.svc.cluster.local");
-        Assert.Equal(IPAddress.Parse("127.96.0.1"), Assert.Single(kubernetes.Addresses));
+        Assert.Equal(IPAddress.Parse(_sim.KubernetesServiceIp), Assert.Single(kubernetes.Addresses));
 
         var unknown = await DnsQuery.QueryAsync(Dns, 53, $"missing.{ns.Name}.svc.cluster.local");
         Assert.Equal(DnsQuery.NameError, unknown.Rcode);
@@ -76,7 +77,7 @@ public sealed class NetworkTests(ControlPlaneFixture fixture)
         var address = Assert.Single(Assert.Single(endpoints.Items).Subsets!.SelectMany(s => s.Addresses!)).Ip!;
         // The Endpoints hold a fake pod IP (the API server refuses loopback ones); it maps to loopback by the pod rule.
         Assert.Equal("10.244.255.254", address);
-        var answer = await DnsQuery.QueryAsync("127.100.255.254", 53, "kubernetes.default.svc.cluster.local");
+        var answer = await DnsQuery.QueryAsync(_sim.PodLocalPrefix + "255.254", 53, "kubernetes.default.svc.cluster.local");
         Assert.Equal(DnsQuery.NoError, answer.Rcode);
     }
 
@@ -87,10 +88,10 @@ public sealed class NetworkTests(ControlPlaneFixture fixture)
         var pod = await _sim.CreateAsync(PodSpecs.Shell(ns.Name, "resolver", "cat /etc/resolv.conf; getent hosts kubernetes.default"));
         var done = await _sim.WaitForPhaseAsync(pod, "Succeeded");
         var log = await _sim.LogAsync(done);
-        Assert.Contains("nameserver 127.96.0.10", log, StringComparison.Ordinal);
+        Assert.Contains("nameserver " + Dns, log, StringComparison.Ordinal);
         Assert.Contains($"search {ns.Name}.svc.cluster.local svc.cluster.local cluster.local", log, StringComparison.Ordinal);
-        Assert.Contains("127.96.0.1", log.Split('\n').Single(l => l.Contains("kubernetes.default", StringComparison.Ordinal) && !l.StartsWith("search", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains(_sim.KubernetesServiceIp, log.Split('\n').Single(l => l.Contains("kubernetes.default", StringComparison.Ordinal) && !l.StartsWith("search", StringComparison.Ordinal)), StringComparison.Ordinal);
         // The host's own resolv.conf is untouched.
-        Assert.DoesNotContain("127.96.0.10", await File.ReadAllTextAsync("/etc/resolv.conf"), StringComparison.Ordinal);
+        Assert.DoesNotContain(Dns, await File.ReadAllTextAsync("/etc/resolv.conf"), StringComparison.Ordinal);
     }
 }

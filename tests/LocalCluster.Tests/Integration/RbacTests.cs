@@ -17,7 +17,7 @@ public sealed class RbacTests(ControlPlaneFixture fixture)
     {
         await using var ns = await fixture.CreateNamespaceAsync("rbac", waitForServiceAccount: true);
         await GrantPodReaderAsync(ns.Name);
-        // curl through the kubernetes Service (127.96.0.1:443, found by DNS) with the mounted token, as an in-cluster client does.
+        // curl through the kubernetes Service (KUBERNETES_SERVICE_IP:443, found by DNS) with the mounted token, as an in-cluster client does.
         const string Curl = "curl -sS -o /dev/null -w '%{http_code}' --cacert /run/secrets/kubernetes.io/serviceaccount/ca.crt -H \"Authorization: Bearer $(cat /run/secrets/kubernetes.io/serviceaccount/token)\" https://kubernetes.default.svc/api/v1/namespaces/$NS";
         var pod = PodSpecs.Shell(ns.Name, "rbac", $"echo pods=$({Curl}/pods); echo secrets=$({Curl}/secrets)", image: "curlimages/curl:8.5.0");
         pod.Spec!.ServiceAccountName = "reader";

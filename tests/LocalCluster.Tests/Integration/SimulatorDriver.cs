@@ -11,6 +11,14 @@ internal sealed class SimulatorDriver(ControlPlaneFixture fixture)
 
     public KubeApiClient Client => fixture.Client;
 
+    /// <summary>The cluster's loopback addresses (cluster.env; a cluster sharing the machine with another gets other ranges).</summary>
+    public string KubernetesServiceIp => fixture.Cluster.Environment.GetValueOrDefault("KUBERNETES_SERVICE_IP", "127.96.0.1");
+
+    public string ClusterDnsIp => fixture.Cluster.Environment.GetValueOrDefault("CLUSTER_DNS_IP", "127.96.0.10");
+
+    /// <summary>"127.100." for pod-local range 127.100.0.0/16.</summary>
+    public string PodLocalPrefix => fixture.Cluster.Environment.GetValueOrDefault("POD_LOCAL_CIDR", "127.100.0.0/16").Split(".0.0/")[0] + ".";
+
     public string PodsFolder => Path.Combine(fixture.Cluster.StateDirectory, "simulator", "pods");
 
     public string FolderOf(V1Pod pod) =>

@@ -21,7 +21,9 @@ public sealed class StandaloneSimulatorTests(ControlPlaneFixture fixture)
         var state = Directory.CreateTempSubdirectory("hc-sim-test-");
         await using var ns = await fixture.CreateNamespaceAsync("standalone", waitForServiceAccount: true);
         using var simulator = StartSimulator(state.FullName, "--nodes", "1", "--node-prefix", prefix, "--node-label", "team=blue",
-            "--node-taint", $"{node}@dedicated=tests:NoSchedule", "--no-services", "--no-dns");
+            "--node-taint", $"{node}@dedicated=tests:NoSchedule", "--no-services", "--no-dns",
+            "--service-cidr", fixture.Cluster.Environment.GetValueOrDefault("SERVICE_CIDR", "127.96.0.0/16"),
+            "--pod-local-cidr", fixture.Cluster.Environment.GetValueOrDefault("POD_LOCAL_CIDR", "127.100.0.0/16"));
         var marker = "sleep 9" + Random.Shared.Next(100000, 999999);
         try
         {
@@ -49,6 +51,33 @@ public sealed class StandaloneSimulatorTests(ControlPlaneFixture fixture)
             // Nobody runs this node any more: remove its pod at once, and the node.
             await fixture.Client.DeleteAsync(KubeResources.Pods, ns.Name, "pinned", new V1DeleteOptions { GracePeriodSeconds = 0 });
             await fixture.Client.DeleteAsync(KubeResources.Nodes, null, node);
+            state.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task SecondSimulatorOnTheSameAddresses_StopsWithAnError()
+    {
+        var prefix = "t-dup-" + Guid.NewGuid().ToString("N")[..6];
+        var state = Directory.CreateTempSubdirectory("hc-sim-test-");
+        // Same Service range as the shared simulator, which already listens there.
+        using var simulator = StartSimulator(state.FullName, "--nodes", "1", "--node-prefix", prefix,
+            "--service-cidr", fixture.Cluster.Environment.GetValueOrDefault("SERVICE_CIDR", "127.96.0.0/16"),
+            "--pod-local-cidr", fixture.Cluster.Environment.GetValueOrDefault("POD_LOCAL_CIDR", "127.100.0.0/16"));
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await simulator.WaitForExitAsync(timeout.Token);
+            Assert.Equal(3, simulator.ExitCode);
+        }
+        finally
+        {
+            if (!simulator.HasExited)
+            {
+                simulator.Kill();
+            }
+
+            await fixture.Client.DeleteAsync(KubeResources.Nodes, null, prefix + "-1");
             state.Delete(recursive: true);
         }
     }

@@ -1,12 +1,13 @@
 using System.Text;
 using HealthChecks.Kube.Models;
+using HealthChecks.LocalCluster.Networking;
 using HealthChecks.LocalCluster.Pods;
 
 namespace HealthChecks.LocalCluster.Tests.Unit;
 
 public sealed class EnvResolverTests
 {
-    private static readonly PodFacts Facts = new("10.244.0.7", "127.101.0.2", "127.100.0.7");
+    private static readonly PodFacts Facts = new("10.244.0.7", "127.100.255.2", "127.100.0.7");
 
     private static V1Pod Pod() => new()
     {
@@ -58,7 +59,7 @@ public sealed class EnvResolverTests
     [InlineData("spec.nodeName", "sim-node-2")]
     [InlineData("spec.serviceAccountName", "checker")]
     [InlineData("status.podIP", "10.244.0.7")]
-    [InlineData("status.hostIP", "127.101.0.2")]
+    [InlineData("status.hostIP", "127.100.255.2")]
     public async Task FieldRefs_AreResolved(string path, string expected) =>
         Assert.Equal(expected, (await Resolve(Field("V", path)))["V"]);
 
@@ -125,7 +126,7 @@ public sealed class EnvResolverTests
     public void ContainerEnvironment_AddsKubeletVariables_ContainerHostnameWins_SimulatorVariablesWinOverAll()
     {
         var resolved = new EnvResolution([new("HOSTNAME", "from-spec"), new("KUBECONFIG", "/theirs"), new("A", "1")], null);
-        var env = ContainerEnvironment.Build(resolved, "p1", Facts, "/pods/p1/kubeconfig", name => name == "PATH" ? "/host/bin" : null)
+        var env = ContainerEnvironment.Build(resolved, "p1", Facts, "/pods/p1/kubeconfig", name => name == "PATH" ? "/host/bin" : null, NetworkLayout.Default)
             .ToDictionary(kv => kv.Key, kv => kv.Value);
         Assert.Equal("from-spec", env["HOSTNAME"]);
         Assert.Equal("/pods/p1/kubeconfig", env["KUBECONFIG"]);
@@ -137,8 +138,10 @@ public sealed class EnvResolverTests
         Assert.Equal("1", env["A"]);
         Assert.False(env.ContainsKey("HOME"));
 
-        var withoutHostname = ContainerEnvironment.Build(new EnvResolution([], null), "p1", Facts, "/k", _ => null).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var withoutHostname = ContainerEnvironment.Build(new EnvResolution([], null), "p1", Facts, "/k", _ => null, NetworkLayout.Parse("127.97.0.0/16", "127.101.0.0/16")).ToDictionary(kv => kv.Key, kv => kv.Value);
         Assert.Equal("p1", withoutHostname["HOSTNAME"]);
+        Assert.Equal("127.97.0.1", withoutHostname["KUBERNETES_SERVICE_HOST"]);
+        Assert.Equal("10.244.0.0/16=127.101.0.0/16", withoutHostname["HC_POD_IP_LOOPBACK_MAP"]);
     }
 
     private sealed class FakeObjects : IPodObjectSource

@@ -6,7 +6,7 @@ namespace HealthChecks.LocalCluster.Tests.Unit;
 
 public sealed class NodeFactoryTests
 {
-    private static readonly NodeDefinition Node = new("sim-node-1", new Dictionary<string, string> { ["zone"] = "a" }, [new V1Taint { Key = "dedicated", Value = "x", Effect = "NoSchedule" }], "127.101.0.1");
+    private static readonly NodeDefinition Node = new("sim-node-1", new Dictionary<string, string> { ["zone"] = "a" }, [new V1Taint { Key = "dedicated", Value = "x", Effect = "NoSchedule" }], "127.100.255.1");
 
     [Fact]
     public void Build_HasKubeletLabels_OurLabelsAndTaints()
@@ -43,7 +43,7 @@ public sealed class NodeFactoryTests
         Assert.Equal("True", ready.Conditions!.Single(c => c.Type == "Ready").Status);
         Assert.All(ready.Conditions!.Where(c => c.Type != "Ready"), c => Assert.Equal("False", c.Status));
         Assert.Equal("110", ready.Allocatable!["pods"]);
-        Assert.Contains(ready.Addresses!, a => a is { Type: "InternalIP", Address: "127.101.0.1" });
+        Assert.Contains(ready.Addresses!, a => a is { Type: "InternalIP", Address: "127.100.255.1" });
         Assert.Equal("v1.20.2", ready.NodeInfo!.KubeletVersion);
 
         var notReady = NodeFactory.Status(Node, ready: false, t0.AddSeconds(60), clock);

@@ -78,14 +78,14 @@ public sealed class PodStatusTests
     public void ConditionTransitionTime_MovesOnlyOnChange()
     {
         var clock = new ConditionClock();
-        var facts = new PodFacts("10.244.0.1", "127.101.0.1", "127.100.0.1");
+        var facts = new PodFacts("10.244.0.1", "127.100.255.1", "127.100.0.1");
         var first = PodStatusBuilder.Build("Always", [Running()], facts, T0, clock, T0);
         var same = PodStatusBuilder.Build("Always", [Running()], facts, T0, clock, T0.AddMinutes(1));
         var changed = PodStatusBuilder.Build("Always", [Running(ready: false)], facts, T0, clock, T0.AddMinutes(2));
         Assert.Equal(T0, same.Conditions!.Single(c => c.Type == "Ready").LastTransitionTime);
         Assert.Equal(T0.AddMinutes(2), changed.Conditions!.Single(c => c.Type == "Ready").LastTransitionTime);
         Assert.Equal("10.244.0.1", first.PodIP);
-        Assert.Equal("127.101.0.1", first.HostIP);
+        Assert.Equal("127.100.255.1", first.HostIP);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed class SimulatorOptionsTests
         Assert.True(options.Services);
         Assert.True(options.Dns);
         Assert.Equal(53, options.DnsPort);
+        Assert.Equal("127.96.0.10", options.Network.ClusterDnsIp);
     }
 
     [Fact]
@@ -25,7 +26,7 @@ public sealed class SimulatorOptionsTests
         Assert.Equal(["dedicated", "maint"], nodes[0].Taints.Select(t => t.Key));
         Assert.Equal("x", nodes[0].Taints[0].Value);
         Assert.Null(Assert.Single(nodes[1].Taints).Value);
-        Assert.Equal(["127.101.0.1", "127.101.0.2"], nodes.Select(n => n.InternalIp));
+        Assert.Equal(["127.100.255.1", "127.100.255.2"], nodes.Select(n => n.InternalIp));
         Assert.False(options.Services);
         Assert.False(options.Dns);
     }
@@ -37,6 +38,8 @@ public sealed class SimulatorOptionsTests
     [InlineData("--node-taint", "k=v:Sometimes")]
     [InlineData("--node-label", "sim-node-9@a=b")]
     [InlineData("--bogus", "1")]
+    [InlineData("--service-cidr", "10.96.0.0/16")]
+    [InlineData("--pod-local-cidr", "127.96.0.0/16")]
     public void BadInput_IsRefused(string option, string value) =>
         Assert.Throws<FormatException>(() => SimulatorOptions.Parse(["--state", "/s", option, value]));
 

@@ -7,16 +7,12 @@ namespace HealthChecks.LocalCluster.Networking;
 /// The kube-dns Service and Endpoints that make the simulator's dnsmasq look like cluster DNS.
 /// The Endpoints address cannot be the loopback address dnsmasq listens on (the API server
 /// refuses 127.0.0.0/8 in Endpoints), so it is the reserved fake pod IP 10.244.255.254, which
-/// maps to 127.100.255.254 by the same rule as every pod IP; dnsmasq listens there too.
+/// maps to a loopback address by the same rule as every pod IP; dnsmasq listens there too.
 /// </summary>
 internal static class ClusterDnsObjects
 {
     public const string Namespace = "kube-system";
     public const string Name = "kube-dns";
-    public const string ClusterIp = "127.96.0.10";
-
-    public static string EndpointLocalIp => PodAddresses.LocalAddressOf(PodAddresses.DnsPodIp)!;
-
     private static Dictionary<string, string> Labels() => new(StringComparer.Ordinal)
     {
         ["k8s-app"] = "kube-dns",
@@ -24,14 +20,14 @@ internal static class ClusterDnsObjects
         ["kubernetes.io/cluster-service"] = "true",
     };
 
-    public static V1Service Service() => new()
+    public static V1Service Service(string clusterIp) => new()
     {
         ApiVersion = "v1",
         Kind = "Service",
         Metadata = new V1ObjectMeta { Name = Name, NamespaceProperty = Namespace, Labels = Labels() },
         Spec = new V1ServiceSpec
         {
-            ClusterIP = ClusterIp,
+            ClusterIP = clusterIp,
             // No selector: the simulator owns the Endpoints below.
             Ports =
             [

@@ -10,7 +10,7 @@ namespace HealthChecks.LocalCluster.Networking;
 /// Services and cluster DNS: creates kube-dns, then follows Services (for the proxy's listeners
 /// and the DNS hosts file) and Endpoints (for the proxy's backends) with one watch each.
 /// </summary>
-internal sealed partial class ClusterNetwork(KubeApiClient client, ServiceProxy? proxy, DnsServer? dns, TimeProvider time, ILogger<ClusterNetwork> logger) : BackgroundService
+internal sealed partial class ClusterNetwork(KubeApiClient client, ServiceProxy? proxy, DnsServer? dns, NetworkLayout network, TimeProvider time, ILogger<ClusterNetwork> logger) : BackgroundService
 {
     private readonly Dictionary<string, V1Service> _services = new(StringComparer.Ordinal);
 
@@ -53,7 +53,7 @@ internal sealed partial class ClusterNetwork(KubeApiClient client, ServiceProxy?
             {
                 if (await client.GetAsync(KubeResources.Services, ClusterDnsObjects.Namespace, ClusterDnsObjects.Name, cancellationToken).ConfigureAwait(false) is null)
                 {
-                    await client.CreateAsync(KubeResources.Services, ClusterDnsObjects.Service(), cancellationToken).ConfigureAwait(false);
+                    await client.CreateAsync(KubeResources.Services, ClusterDnsObjects.Service(network.ClusterDnsIp), cancellationToken).ConfigureAwait(false);
                 }
 
                 var endpoints = ClusterDnsObjects.Endpoints();

@@ -8,11 +8,13 @@ namespace HealthChecks.LocalCluster.Networking;
 /// Cluster DNS: a dnsmasq child process on the kube-dns ClusterIP (and the loopback address of
 /// the kube-dns endpoint), authoritative for cluster.local (unknown names there are NXDOMAIN,
 /// nothing is forwarded anywhere), answering from a hosts file of Services that is rewritten on
-/// every Service change and reloaded with SIGHUP.
+/// every Service change and reloaded with SIGHUP. If dnsmasq dies (e.g. its address is taken),
+/// <c>fatal</c> stops the simulator: without DNS it cannot do its job.
 /// </summary>
-internal sealed partial class DnsServer(string directory, IReadOnlyList<string> listenAddresses, int port, ILogger logger) : IAsyncDisposable
+internal sealed partial class DnsServer(string directory, IReadOnlyList<string> listenAddresses, int port, Action<string> fatal, ILogger logger) : IAsyncDisposable
 {
     private Process? _process;
+    private bool _disposing;
     private string? _hosts;
 
     public string HostsFile => Path.Combine(directory, "hosts");
@@ -71,6 +73,15 @@ internal sealed partial class DnsServer(string directory, IReadOnlyList<string> 
 
         _process = ProcessLauncher.Start(info);
         _process.StandardInput.Close();
+        var started = _process;
+        started.EnableRaisingEvents = true;
+        started.Exited += (_, _) =>
+        {
+            if (!_disposing)
+            {
+                fatal($"dnsmasq exited with code {started.ExitCode}; see {Path.Combine(directory, "dnsmasq.log")}");
+            }
+        };
         var log = Path.Combine(directory, "dnsmasq.log");
         _ = CopyToFileAsync(_process.StandardError, log);
         var addresses = string.Join(", ", listenAddresses);
@@ -79,6 +90,7 @@ internal sealed partial class DnsServer(string directory, IReadOnlyList<string> 
 
     public async ValueTask DisposeAsync()
     {
+        _disposing = true;
         if (_process is { } process)
         {
             if (!process.HasExited)

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using HealthChecks.Kube.Models;
-using HealthChecks.LocalCluster.Pods;
 using Microsoft.Extensions.Logging;
 
 namespace HealthChecks.LocalCluster.Networking;
@@ -10,10 +9,11 @@ namespace HealthChecks.LocalCluster.Networking;
 /// <summary>
 /// kube-proxy for loopback ClusterIPs: listens on every Service's ClusterIP:port (TCP) and
 /// forwards each connection to a ready endpoint's pod loopback address (pod IP 10.244.a.b →
-/// 127.100.a.b), round robin. The <c>kubernetes</c> Service goes to the API server. With no
-/// ready endpoint the connection is reset at once.
+/// 127.P.a.b, see <see cref="NetworkLayout"/>), round robin. The <c>kubernetes</c> Service goes to the API server. With no
+/// ready endpoint the connection is reset at once. If the <c>kubernetes</c> Service's address is
+/// taken, <c>fatal</c> stops the simulator: its pods could not reach the API server.
 /// </summary>
-internal sealed partial class ServiceProxy(Uri apiServer, string dnsService, ILogger logger) : IAsyncDisposable
+internal sealed partial class ServiceProxy(Uri apiServer, string dnsService, NetworkLayout network, Action<string> fatal, ILogger logger) : IAsyncDisposable
 {
     private const string KubernetesService = "default/kubernetes";
 
@@ -68,6 +68,11 @@ internal sealed partial class ServiceProxy(Uri apiServer, string dnsService, ILo
                 {
                     listener.Dispose();
                     Log.BindFailed(logger, service, key.ClusterIp, key.Port, ex.SocketErrorCode);
+                    if (service == KubernetesService)
+                    {
+                        fatal($"cannot listen on {key.ClusterIp}:{key.Port} for the kubernetes Service ({ex.SocketErrorCode})");
+                    }
+
                     continue;
                 }
 
@@ -105,7 +110,7 @@ internal sealed partial class ServiceProxy(Uri apiServer, string dnsService, ILo
         }
 
         var targets = ServiceBackends.ReadyTargets(_endpoints.GetValueOrDefault(listener.Service), listener.PortName)
-            .Select(t => (Local: PodAddresses.LocalAddressOf(t.Ip), t.Port))
+            .Select(t => (Local: network.LocalAddressOf(t.Ip), t.Port))
             .Where(t => t.Local is not null)
             .ToList();
         if (targets.Count == 0)

@@ -1,3 +1,5 @@
+using HealthChecks.LocalCluster.Networking;
+
 namespace HealthChecks.LocalCluster.Pods;
 
 /// <summary>
@@ -15,7 +17,7 @@ internal static class ContainerEnvironment
     private static readonly string[] HostVariables = ["PATH", "HOME", "DOTNET_ROOT", "LANG"];
 
     public static List<KeyValuePair<string, string>> Build(
-        EnvResolution resolved, string podName, PodFacts facts, string kubeconfigPath, Func<string, string?> hostVariable, string kubernetesServiceHost = "127.96.0.1")
+        EnvResolution resolved, string podName, PodFacts facts, string kubeconfigPath, Func<string, string?> hostVariable, NetworkLayout network)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in HostVariables)
@@ -27,7 +29,7 @@ internal static class ContainerEnvironment
         }
 
         env.TryAdd("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        env["KUBERNETES_SERVICE_HOST"] = kubernetesServiceHost;
+        env["KUBERNETES_SERVICE_HOST"] = network.KubernetesServiceIp;
         env["KUBERNETES_SERVICE_PORT"] = "443";
         env["KUBERNETES_SERVICE_PORT_HTTPS"] = "443";
         env["HOSTNAME"] = podName;
@@ -38,7 +40,7 @@ internal static class ContainerEnvironment
 
         env["KUBECONFIG"] = kubeconfigPath;
         env[LocalIpVariable] = facts.LocalIp;
-        env[LoopbackMapVariable] = PodAddresses.MappingRule;
+        env[LoopbackMapVariable] = network.MappingRule;
         return env.ToList();
     }
 }

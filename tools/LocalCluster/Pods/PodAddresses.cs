@@ -3,18 +3,14 @@ using System.Net;
 namespace HealthChecks.LocalCluster.Pods;
 
 /// <summary>
-/// Hands out pod IPs from 10.244.0.0/16 (fake: written to status.podIP, never connected to) and
-/// maps each one to the pod's own loopback address by the fixed rule 10.244.a.b ↔ 127.100.a.b,
+/// Hands out pod IPs from 10.244.0.0/16 (fake: written to status.podIP, never connected to).
+/// Each maps to the pod's own loopback address by a fixed rule (<see cref="Networking.NetworkLayout"/>),
 /// so anyone holding a pod IP can find its listeners without asking the simulator.
 /// 10.244.255.0/24 is reserved for the simulator's own endpoints (cluster DNS).
 /// </summary>
 internal sealed class PodAddresses
 {
     public const string PodNetworkPrefix = "10.244.";
-    public const string LocalNetworkPrefix = "127.100.";
-
-    /// <summary>The rule in the form handed to containers (<c>HC_POD_IP_LOOPBACK_MAP</c>).</summary>
-    public const string MappingRule = "10.244.0.0/16=127.100.0.0/16";
 
     /// <summary>The fake address under which cluster DNS (dnsmasq) appears in the kube-dns Endpoints.</summary>
     public const string DnsPodIp = "10.244.255.254";
@@ -68,10 +64,6 @@ internal sealed class PodAddresses
             }
         }
     }
-
-    /// <summary>10.244.a.b → 127.100.a.b; null for anything outside the pod network.</summary>
-    public static string? LocalAddressOf(string podIp) =>
-        IndexOf(podIp) is not null || podIp == DnsPodIp ? LocalNetworkPrefix + podIp[PodNetworkPrefix.Length..] : null;
 
     private static int? IndexOf(string podIp)
     {

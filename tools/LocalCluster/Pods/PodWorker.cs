@@ -146,7 +146,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
 
         _facts = AllocateFacts();
         _startTime = _pod.Status?.StartTime ?? _ctx.Time.GetUtcNow();
-        _sandbox = PodSandbox.Create(_ctx.PodsRoot, _pod, _ctx.Nameserver, _ctx.Client.Configuration.Server, credentials);
+        _sandbox = PodSandbox.Create(_ctx.PodsRoot, _pod, _ctx.Network.ClusterDnsIp, _ctx.Client.Configuration.Server, credentials);
         var containers = _pod.Spec?.Containers ?? [];
         var previous = _pod.Status?.ContainerStatuses ?? [];
         _records = containers.Select(c => new ContainerRecord(c.Name ?? "", c.Image ?? "")
@@ -164,9 +164,9 @@ internal sealed partial class PodWorker : IAsyncDisposable
 
     private PodFacts AllocateFacts()
     {
-        var hostIp = _ctx.NodeIps.GetValueOrDefault(_pod.Spec?.NodeName ?? "") ?? "127.0.0.1";
+        var hostIp = _ctx.NodeIps.GetValueOrDefault(_pod.Spec?.NodeName ?? "") ?? _ctx.Network.NodeIp(0);
         var podIp = _pod.Status?.PodIP is { } existing && _ctx.Addresses.TryReserve(existing) ? existing : _ctx.Addresses.Allocate();
-        return new PodFacts(podIp, hostIp, PodAddresses.LocalAddressOf(podIp)!);
+        return new PodFacts(podIp, hostIp, _ctx.Network.LocalAddressOf(podIp)!);
     }
 
     private async Task StartContainerAsync(int index)
@@ -200,7 +200,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
             return;
         }
 
-        var environment = ContainerEnvironment.Build(resolved, _pod.Metadata.Name ?? "", _facts!, _sandbox!.Kubeconfig, _ctx.HostVariable);
+        var environment = ContainerEnvironment.Build(resolved, _pod.Metadata.Name ?? "", _facts!, _sandbox!.Kubeconfig, _ctx.HostVariable, _ctx.Network);
         var lookup = environment.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         var argv = plan.Argv.Select(a => VariableExpander.Expand(a, n => lookup.GetValueOrDefault(n))).ToList();
         var now = _ctx.Time.GetUtcNow();

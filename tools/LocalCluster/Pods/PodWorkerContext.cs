@@ -1,5 +1,6 @@
 using HealthChecks.Kube;
 using HealthChecks.LocalCluster.Images;
+using HealthChecks.LocalCluster.Networking;
 using Microsoft.Extensions.Logging;
 
 namespace HealthChecks.LocalCluster.Pods;
@@ -11,7 +12,7 @@ internal sealed record PodWorkerContext(
     PodAddresses Addresses,
     IReadOnlyDictionary<string, string> NodeIps,
     string PodsRoot,
-    string Nameserver,
+    NetworkLayout Network,
     ServiceAccountTokens Tokens,
     IPodObjectSource Objects,
     ProbeRunner Probes,

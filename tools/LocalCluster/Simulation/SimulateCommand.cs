@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace HealthChecks.LocalCluster.Simulation;
 
 /// <summary><c>simulate</c>: wires the node agent, the pod manager and the cluster network into one host.</summary>
-internal static class SimulateCommand
+internal static partial class SimulateCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
@@ -65,7 +65,7 @@ internal static class SimulateCommand
             var logger = sp.GetRequiredService<ILogger<PodManager>>();
             var context = new PodWorkerContext(
                 client, images, new PodAddresses(), nodes.ToDictionary(n => n.Name, n => n.InternalIp, StringComparer.Ordinal),
-                Path.Combine(state, "pods"), ClusterDnsObjects.ClusterIp, new ServiceAccountTokens(client), new ApiObjectSource(client),
+                Path.Combine(state, "pods"), options.Network, new ServiceAccountTokens(client), new ApiObjectSource(client),
                 new ProbeRunner(new HttpClient()), new StatusWriteCounter(), TimeProvider.System, logger, Environment.GetEnvironmentVariable);
             return new PodManager(context, nodes.Select(n => n.Name).ToList(), logger);
         });
@@ -75,15 +75,23 @@ internal static class SimulateCommand
             builder.Services.AddHostedService(sp =>
             {
                 var logger = sp.GetRequiredService<ILogger<ClusterNetwork>>();
-                var proxy = options.Services ? new ServiceProxy(config.Server, $"{ClusterDnsObjects.Namespace}/{ClusterDnsObjects.Name}", logger) : null;
-                var dns = options.Dns ? new DnsServer(Path.Combine(state, "dns"), [ClusterDnsObjects.ClusterIp, ClusterDnsObjects.EndpointLocalIp], options.DnsPort, logger) : null;
-                return new ClusterNetwork(sp.GetRequiredService<KubeApiClient>(), proxy, dns, TimeProvider.System, logger);
+                var lifetime = sp.GetRequiredService<IHostApplicationLifetime>();
+                void Fatal(string why)
+                {
+                    Log.Fatal(logger, why);
+                    Environment.ExitCode = 3;
+                    lifetime.StopApplication();
+                }
+
+                var proxy = options.Services ? new ServiceProxy(config.Server, $"{ClusterDnsObjects.Namespace}/{ClusterDnsObjects.Name}", options.Network, Fatal, logger) : null;
+                var dns = options.Dns ? new DnsServer(Path.Combine(state, "dns"), [options.Network.ClusterDnsIp, options.Network.DnsEndpointLocalIp], options.DnsPort, Fatal, logger) : null;
+                return new ClusterNetwork(sp.GetRequiredService<KubeApiClient>(), proxy, dns, options.Network, TimeProvider.System, logger);
             });
         }
 
         using var host = builder.Build();
         await host.RunAsync().ConfigureAwait(false);
-        return 0;
+        return Environment.ExitCode;
     }
 
     // The folder holding HealthChecks.sln above the program's own location (tools/LocalCluster/bin/...).
@@ -98,5 +106,11 @@ internal static class SimulateCommand
         }
 
         throw new FormatException("cannot find the repository root (HealthChecks.sln) above " + AppContext.BaseDirectory + "; pass --repo DIR");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5002, Level = LogLevel.Critical, Message = "Stopping the simulator: {Why}")]
+        public static partial void Fatal(ILogger logger, string why);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HealthChecks.Kube.Models;
+using HealthChecks.LocalCluster.Networking;
 using HealthChecks.LocalCluster.Nodes;
 
 namespace HealthChecks.LocalCluster.Simulation;
@@ -24,6 +25,11 @@ internal sealed record SimulatorOptions
           --no-services              do not listen on Service ClusterIPs
           --no-dns                   do not run cluster DNS (dnsmasq) nor create kube-dns
           --dns-port N               port of cluster DNS (default 53)
+          --service-cidr 127.N.0.0/16
+                                     the API server's Service range (default 127.96.0.0/16):
+                                     kubernetes is .0.1, cluster DNS .0.10
+          --pod-local-cidr 127.N.0.0/16
+                                     where pod IP 10.244.a.b listens: 127.N.a.b (default 127.100.0.0/16)
         """;
 
     public string? Kubeconfig { get; init; }
@@ -48,10 +54,13 @@ internal sealed record SimulatorOptions
 
     public int DnsPort { get; init; } = 53;
 
+    public NetworkLayout Network { get; init; } = NetworkLayout.Default;
+
     /// <summary>Parses <paramref name="args"/>; throws <see cref="FormatException"/> with a message for the user.</summary>
     public static SimulatorOptions Parse(IReadOnlyList<string> args)
     {
         string? state = null, kubeconfig = null, prefix = null, imageMap = null, repo = null;
+        string serviceCidr = "127.96.0.0/16", podLocalCidr = "127.100.0.0/16";
         int nodes = 3, dnsPort = 53;
         bool services = true, dns = true;
         var labels = new List<(string?, string, string)>();
@@ -73,6 +82,8 @@ internal sealed record SimulatorOptions
                 case "--no-services": services = false; break;
                 case "--no-dns": dns = false; break;
                 case "--dns-port": dnsPort = PositiveInt(arg, Value(), 1, 65535); break;
+                case "--service-cidr": serviceCidr = Value(); break;
+                case "--pod-local-cidr": podLocalCidr = Value(); break;
                 default: throw new FormatException($"unknown option {arg}");
             }
         }
@@ -90,7 +101,12 @@ internal sealed record SimulatorOptions
             Services = services,
             Dns = dns,
             DnsPort = dnsPort,
+            Network = NetworkLayout.Parse(serviceCidr, podLocalCidr),
         };
+        if (options.Network.ServicePrefix == options.Network.PodLocalPrefix)
+        {
+            throw new FormatException("--service-cidr and --pod-local-cidr must differ");
+        }
         var names = options.NodeNames();
         foreach (var node in labels.Select(l => l.Item1).Concat(taints.Select(t => t.Item1)).OfType<string>())
         {
@@ -105,13 +121,13 @@ internal sealed record SimulatorOptions
 
     public List<string> NodeNames() => Enumerable.Range(1, Nodes).Select(i => string.Create(CultureInfo.InvariantCulture, $"{NodePrefix}-{i}")).ToList();
 
-    /// <summary>Each node with the labels and taints meant for it; InternalIP 127.101.0.i (loopback: nothing fake to connect to).</summary>
+    /// <summary>Each node with the labels and taints meant for it; its InternalIP is loopback (nothing fake to connect to) and nothing listens there.</summary>
     public List<NodeDefinition> NodeDefinitions() => NodeNames().Select((name, index) => new NodeDefinition(
         name,
         // A later flag wins, so `--node-label zone=a --node-label n-2@zone=b` gives n-2 zone=b.
         NodeLabels.Where(l => l.Node is null || l.Node == name).GroupBy(l => l.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
         NodeTaints.Where(t => t.Node is null || t.Node == name).Select(t => t.Taint).ToList(),
-        string.Create(CultureInfo.InvariantCulture, $"127.101.0.{index + 1}"))).ToList();
+        Network.NodeIp(index + 1))).ToList();
 
     private static int PositiveInt(string option, string text, int min, int max) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
