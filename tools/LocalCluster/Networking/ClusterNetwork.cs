@@ -1,6 +1,7 @@
 using HealthChecks.Kube;
 using HealthChecks.Kube.Models;
 using HealthChecks.Kube.Watching;
+using HealthChecks.LocalCluster.Simulation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -45,37 +46,28 @@ internal sealed partial class ClusterNetwork(KubeApiClient client, ServiceProxy?
         }
     }
 
-    private async Task EnsureDnsObjectsAsync(CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task EnsureDnsObjectsAsync(CancellationToken cancellationToken) => RetryUntilDone.RunAsync(
+        async () =>
         {
-            try
+            if (await client.GetAsync(KubeResources.Services, ClusterDnsObjects.Namespace, ClusterDnsObjects.Name, cancellationToken).ConfigureAwait(false) is null)
             {
-                if (await client.GetAsync(KubeResources.Services, ClusterDnsObjects.Namespace, ClusterDnsObjects.Name, cancellationToken).ConfigureAwait(false) is null)
-                {
-                    await client.CreateAsync(KubeResources.Services, ClusterDnsObjects.Service(network.ClusterDnsIp), cancellationToken).ConfigureAwait(false);
-                }
-
-                var endpoints = ClusterDnsObjects.Endpoints();
-                if (await client.GetAsync(KubeResources.Endpoints, ClusterDnsObjects.Namespace, ClusterDnsObjects.Name, cancellationToken).ConfigureAwait(false) is { } existing)
-                {
-                    endpoints.Metadata.ResourceVersion = existing.Metadata.ResourceVersion;
-                    await client.ReplaceAsync(KubeResources.Endpoints, endpoints, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await client.CreateAsync(KubeResources.Endpoints, endpoints, cancellationToken).ConfigureAwait(false);
-                }
-
-                return;
+                await client.CreateAsync(KubeResources.Services, ClusterDnsObjects.Service(network.ClusterDnsIp), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException && !cancellationToken.IsCancellationRequested)
+
+            var endpoints = ClusterDnsObjects.Endpoints();
+            if (await client.GetAsync(KubeResources.Endpoints, ClusterDnsObjects.Namespace, ClusterDnsObjects.Name, cancellationToken).ConfigureAwait(false) is { } existing)
             {
-                Log.DnsObjectsFailed(logger, attempt, ex);
-                await Task.Delay(Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), Random.Shared.NextDouble()), time, cancellationToken).ConfigureAwait(false);
+                endpoints.Metadata.ResourceVersion = existing.Metadata.ResourceVersion;
+                await client.ReplaceAsync(KubeResources.Endpoints, endpoints, cancellationToken).ConfigureAwait(false);
             }
-        }
-    }
+            else
+            {
+                await client.CreateAsync(KubeResources.Endpoints, endpoints, cancellationToken).ConfigureAwait(false);
+            }
+        },
+        (attempt, error) => Log.DnsObjectsFailed(logger, attempt, error),
+        time,
+        cancellationToken);
 
     private async Task WatchServicesAsync(CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using HealthChecks.Kube.Models;
 using HealthChecks.Kube.Serialization;
 using HealthChecks.Kube.Watching;
 using HealthChecks.LocalCluster.Pods;
+using HealthChecks.LocalCluster.Simulation;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -45,28 +46,19 @@ internal sealed partial class NodeAgent(KubeApiClient client, IReadOnlyList<Node
         }
     }
 
-    private async Task RegisterAllAsync(CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task RegisterAllAsync(CancellationToken cancellationToken) => RetryUntilDone.RunAsync(
+        async () =>
         {
-            try
+            foreach (var node in nodes)
             {
-                foreach (var node in nodes)
-                {
-                    await EnsureNodeAsync(node, cancellationToken).ConfigureAwait(false);
-                    await WriteStatusAsync(node, cancellationToken).ConfigureAwait(false);
-                    await RenewLeaseAsync(node, cancellationToken).ConfigureAwait(false);
-                }
-
-                return;
+                await EnsureNodeAsync(node, cancellationToken).ConfigureAwait(false);
+                await WriteStatusAsync(node, cancellationToken).ConfigureAwait(false);
+                await RenewLeaseAsync(node, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException && !cancellationToken.IsCancellationRequested)
-            {
-                Log.RegisterFailed(logger, attempt, ex);
-                await Task.Delay(Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), Random.Shared.NextDouble()), time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+        },
+        (attempt, error) => Log.RegisterFailed(logger, attempt, error),
+        time,
+        cancellationToken);
 
     // Create, or merge our labels and taints into the existing node; a PUT that loses to the node
     // lifecycle controller (409) is read again and retried.

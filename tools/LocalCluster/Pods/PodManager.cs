@@ -48,7 +48,7 @@ internal sealed partial class PodManager(PodWorkerContext context, IReadOnlyList
             _workers.Clear();
         }
 
-        Log.StoppingPods(logger, workers.Count);
+        Log.StoppingPods(logger, workers.Count, context.Writes.Writes);
         await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
 
@@ -98,7 +98,7 @@ internal sealed partial class PodManager(PodWorkerContext context, IReadOnlyList
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Stopping the containers of {Count} pods")]
-        public static partial void StoppingPods(ILogger logger, int count);
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Stopping the containers of {Count} pods ({Writes} pod status writes since start)")]
+        public static partial void StoppingPods(ILogger logger, int count, long writes);
     }
 }
