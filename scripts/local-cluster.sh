@@ -1,36 +1,50 @@
 #!/usr/bin/env bash
 # A real local Kubernetes control plane (DESIGN.md §5): etcd + kube-apiserver +
-# kube-controller-manager + kube-scheduler 1.20.2, on free loopback ports, all state in one folder.
+# kube-controller-manager + kube-scheduler 1.20.2, on free loopback ports, all state in one folder,
+# plus the node simulator (tools/LocalCluster simulate) that turns it into a working cluster.
 # Run `scripts/local-cluster.sh help` for the subcommands.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/lib-prereqs.sh"
 
-COMPONENTS=(etcd apiserver controller-manager scheduler)
+CONTROL_PLANE=(etcd apiserver controller-manager scheduler)
+COMPONENTS=("${CONTROL_PLANE[@]}" simulator)
+ROOT="$(cd "$here/.." && pwd)"
+SIMULATOR_DLL="$ROOT/tools/LocalCluster/bin/Debug/net10.0/HealthChecks.LocalCluster.dll"
 READY_TIMEOUT="${HC_CLUSTER_READY_TIMEOUT:-60}"   # seconds for /readyz, and again for the default SA
 STOP_TIMEOUT="${HC_CLUSTER_STOP_TIMEOUT:-10}"     # seconds between SIGTERM and SIGKILL
 APISERVER_STOP_TIMEOUT="${HC_CLUSTER_APISERVER_STOP_TIMEOUT:-5}"  # the same for kube-apiserver
+# Loopback ranges, chosen per cluster by claim_network (index 0 is the default):
+# Services 127.(96+k).0.0/16 (kubernetes .0.1, cluster DNS .0.10), pod-local 127.(100+k).0.0/16.
+NETWORKS_DIR="${HC_NETWORKS_DIR:-/tmp/healthchecks-networks}"
 SERVICE_CIDR=127.96.0.0/16
 SERVICE_IP=127.96.0.1
+CLUSTER_DNS_IP=127.96.0.10
+POD_LOCAL_CIDR=127.100.0.0/16
 
 usage() {
   cat <<EOF
 Usage: scripts/local-cluster.sh COMMAND [options]
 
 A local Kubernetes $K8S_VERSION control plane (etcd, kube-apiserver, kube-controller-manager,
-kube-scheduler) on free 127.0.0.1 ports. No kubelet: pods stay Pending unless a node simulator runs.
+kube-scheduler) on free 127.0.0.1 ports, and the node simulator: N simulated nodes whose pods run as
+local processes, Service ClusterIPs on loopback, cluster DNS (dnsmasq) on 127.96.0.10.
 
 Commands:
   build                      Build/cache the control-plane binaries (scripts/build-control-plane.sh).
-  up [--state DIR]           Start a cluster (fresh PKI, tokens and etcd data) unless one is already
+  up [--state DIR] [--nodes N] [--image-map FILE]
+                             Start a cluster (fresh PKI, tokens and etcd data) unless one is already
                              running and ready from DIR. Waits for /readyz and the default
-                             ServiceAccount (with its token). Prints the admin kubeconfig path as
-                             the last line of stdout; everything else goes to stderr.
+                             ServiceAccount (with its token), then starts the node simulator with
+                             N nodes (default 3; 0: no simulator) and waits until they are Ready
+                             (builds tools/LocalCluster first if its dll is missing). Prints the
+                             admin kubeconfig path as the last line of stdout; everything else
+                             goes to stderr.
   down [--state DIR] [--purge]
                              Stop DIR's processes: TERM, then KILL after ${STOP_TIMEOUT}s
                              (kube-apiserver: ${APISERVER_STOP_TIMEOUT}s). --purge also deletes DIR.
   status [--state DIR]       One line per component, plus the API server's readiness.
-                             Exit 0 if all four run, 3 otherwise.
+                             Exit 0 if all run, 3 otherwise.
   stop COMPONENT [--kill] [--state DIR]
                              Stop one component (SIGTERM, or SIGKILL with --kill).
   start COMPONENT [--state DIR]
@@ -47,7 +61,11 @@ Files in DIR:
   kubeconfig-cert    admin, client certificate CN=admin O=system:masters (file paths)
   kubeconfig-nobody  user "nobody" (only system:authenticated), for 403 tests
   cluster.env        shell-sourceable: STATE_DIR ETCD_URL APISERVER_URL KUBECONFIG ports tokens ...
+  simulator/         pods/<ns>_<pod>_<uid8>/ (container logs <container>.log, sandbox files), dns/
   pki/ tokens.csv etcd/ logs/<name>.log pids/<name>.pid cmd/<name>.sh
+
+Several clusters can run on one machine: each claims its own loopback ranges in $NETWORKS_DIR
+(Services 127.96.0.0/16 for the first, then 127.97..99; pod listeners 127.100..103), see cluster.env.
 EOF
 }
 
@@ -57,6 +75,8 @@ die() { hc_log "error: $*"; exit 1; }
 STATE="${HC_CLUSTER_STATE:-/tmp/healthchecks-cluster}"
 PURGE=0
 KILL=0
+NODES="${HC_CLUSTER_NODES:-3}"
+IMAGE_MAP=""
 COMPONENT=""
 parse_opts() {
   while [ $# -gt 0 ]; do
@@ -65,10 +85,13 @@ parse_opts() {
       --state=*) STATE="${1#--state=}"; shift ;;
       --purge) PURGE=1; shift ;;
       --kill) KILL=1; shift ;;
+      --nodes) [ $# -ge 2 ] || die "--nodes needs a value"; NODES="$2"; shift 2 ;;
+      --image-map) [ $# -ge 2 ] || die "--image-map needs a value"; IMAGE_MAP="$(realpath -- "$2")"; shift 2 ;;
       -*) die "unknown option $1" ;;
       *) [ -z "$COMPONENT" ] || die "unexpected argument $1"; COMPONENT="$1"; shift ;;
     esac
   done
+  [[ "$NODES" =~ ^[0-9]+$ ]] || die "--nodes wants a number (got '$NODES')"
   [ -n "$STATE" ] || die "empty state dir"
   STATE="$(realpath -m -- "$STATE")"
   [ "$STATE" != / ] || die "refusing to use / as the state dir"
@@ -87,6 +110,7 @@ binary_of() {
     apiserver) echo kube-apiserver ;;
     controller-manager) echo kube-controller-manager ;;
     scheduler) echo kube-scheduler ;;
+    simulator) echo dotnet ;;
   esac
 }
 
@@ -151,8 +175,10 @@ stop_group() {
   done
 }
 
-# Clients first, so the API server has no open watches left, then the API server, then etcd.
+# Clients first, so the API server has no open watches left, then the API server, then etcd. The
+# simulator goes first of all: it stops every pod process while the API server is still there.
 stop_all() {
+  stop_group TERM simulator
   stop_group TERM scheduler controller-manager
   stop_group TERM apiserver
   stop_group TERM etcd
@@ -218,6 +244,67 @@ EOF
     [ ${#chosen[@]} -eq "$n" ] || die "no free ports"
     echo "${chosen[*]}"
   fi
+}
+
+# ---------- loopback networks ----------
+# True when the cluster in state dir $1 is alive: its API server runs, or a command (an `up` in
+# progress, before the API server starts) holds its lock.
+cluster_alive() {
+  [ -d "$1" ] || return 1
+  ( STATE="$1"; running apiserver ) && return 0
+  [ -f "$1/.lock" ] && ! flock -n "$1/.lock" true 2>/dev/null
+}
+
+# True when nothing listens on network k's fixed addresses (the kubernetes Service, cluster DNS).
+network_unused() {
+  local k="$1" py=""
+  if [ -x /usr/bin/python3 ]; then py=/usr/bin/python3; elif command -v python3 >/dev/null 2>&1; then py=python3; else return 0; fi
+  "$py" - "127.$((96 + k)).0.1" "127.$((96 + k)).0.10" "127.$((100 + k)).255.254" <<'PYEOF'
+import socket, sys
+api, dns, dns_endpoint = sys.argv[1:4]
+for host, port, kind in ((api, 443, socket.SOCK_STREAM), (dns, 53, socket.SOCK_STREAM), (dns, 53, socket.SOCK_DGRAM), (dns_endpoint, 53, socket.SOCK_DGRAM)):
+    s = socket.socket(socket.AF_INET, kind)
+    try:
+        s.bind((host, port))
+    except OSError:
+        sys.exit(1)
+    finally:
+        s.close()
+PYEOF
+}
+
+# Picks the first network index k (0-3) that no live cluster claims and nobody listens on, and
+# records the claim NETWORKS_DIR/k = this state dir. Sets SERVICE_CIDR SERVICE_IP CLUSTER_DNS_IP
+# POD_LOCAL_CIDR NETWORK_INDEX. Serialised machine-wide by a lock on NETWORKS_DIR/.lock.
+claim_network() {
+  local k owner chosen=""
+  mkdir -p "$NETWORKS_DIR"
+  exec 8>"$NETWORKS_DIR/.lock"
+  flock -w 60 8 || die "cannot lock $NETWORKS_DIR/.lock"
+  for k in 0 1 2 3; do
+    owner="$(cat "$NETWORKS_DIR/$k" 2>/dev/null || true)"
+    if [ -n "$owner" ] && [ "$owner" != "$STATE" ] && cluster_alive "$owner"; then continue; fi
+    network_unused "$k" || continue
+    echo "$STATE" >"$NETWORKS_DIR/$k"
+    chosen="$k"
+    break
+  done
+  exec 8>&-
+  [ -n "$chosen" ] || die "all four loopback networks are in use by other clusters (see $NETWORKS_DIR); stop one first"
+  NETWORK_INDEX="$chosen"
+  SERVICE_CIDR="127.$((96 + chosen)).0.0/16"
+  SERVICE_IP="127.$((96 + chosen)).0.1"
+  CLUSTER_DNS_IP="127.$((96 + chosen)).0.10"
+  POD_LOCAL_CIDR="127.$((100 + chosen)).0.0/16"
+  [ "$chosen" = 0 ] || hc_log "the default loopback network is taken by another cluster; using Services $SERVICE_CIDR, pod listeners $POD_LOCAL_CIDR"
+}
+
+release_network() {
+  local f
+  for f in "$NETWORKS_DIR"/[0-9]; do
+    [ -f "$f" ] && [ "$(cat "$f" 2>/dev/null)" = "$STATE" ] && rm -f "$f"
+  done
+  return 0
 }
 
 # ---------- PKI, tokens, kubeconfigs ----------
@@ -302,6 +389,7 @@ write_env() {
     printf 'CA_FILE=%q\n' "$STATE/pki/ca.crt"
     printf 'ADMIN_TOKEN=%q\nNOBODY_TOKEN=%q\n' "$ADMIN_TOKEN" "$NOBODY_TOKEN"
     printf 'SERVICE_CIDR=%q\nKUBERNETES_SERVICE_IP=%q\n' "$SERVICE_CIDR" "$SERVICE_IP"
+    printf 'CLUSTER_DNS_IP=%q\nPOD_LOCAL_CIDR=%q\nNETWORK_INDEX=%q\n' "$CLUSTER_DNS_IP" "$POD_LOCAL_CIDR" "$NETWORK_INDEX"
   } >"$STATE/cluster.env.tmp"
   mv "$STATE/cluster.env.tmp" "$STATE/cluster.env"
 }
@@ -361,6 +449,26 @@ write_cmds() {
     --cert-dir="$STATE/certs/scheduler" --leader-elect=false --profiling=false --kube-api-qps=200 --kube-api-burst=400
 }
 
+# Writes DIR/cmd/simulator.sh and records the node count in cluster.env (for `start simulator`).
+write_simulator_cmd() {
+  local args=(simulate --kubeconfig "$STATE/kubeconfig" --state "$STATE/simulator" --nodes "$NODES"
+    --service-cidr "$SERVICE_CIDR" --pod-local-cidr "${POD_LOCAL_CIDR:-127.100.0.0/16}")
+  [ -z "$IMAGE_MAP" ] || args+=(--image-map "$IMAGE_MAP")
+  write_cmd simulator "$(command -v dotnet)" "$SIMULATOR_DLL" "${args[@]}"
+  { grep -v '^SIMULATOR_NODES=' "$STATE/cluster.env"; printf 'SIMULATOR_NODES=%q\n' "$NODES"; } >"$STATE/cluster.env.tmp"
+  mv "$STATE/cluster.env.tmp" "$STATE/cluster.env"
+  SIMULATOR_NODES="$NODES"
+}
+
+# The simulator runs from the build output (dotnet run is too slow); build it if it is missing.
+ensure_simulator_built() {
+  [ -f "$SIMULATOR_DLL" ] && return 0
+  command -v dotnet >/dev/null || die "dotnet (the .NET 10 SDK) is needed to build the node simulator"
+  hc_log "building the node simulator (tools/LocalCluster)"
+  dotnet build "$ROOT/tools/LocalCluster/LocalCluster.csproj" -c Debug -nologo -v quiet >"$STATE/logs/simulator-build.log" 2>&1 \
+    || fail_with_log simulator-build "failed to build"
+}
+
 # ---------- readiness ----------
 api() {  # api PATH [curl args...] -> prints body, returns curl status; HTTP code in $API_CODE
   local path="$1"; shift
@@ -374,6 +482,14 @@ api() {  # api PATH [curl args...] -> prints body, returns curl status; HTTP cod
 api_ready() { api /readyz >/dev/null && [ "$API_CODE" = 200 ]; }
 
 etcd_ready() { curl -sS --max-time 2 "http://127.0.0.1:$ETCD_PORT/health" 2>/dev/null | grep -q '"health":"true"'; }
+
+# All of the simulator's nodes exist and say Ready.
+simulator_nodes_ready() {
+  local body
+  # (api runs in a subshell here, so its API_CODE is not seen: a non-list body fails the jq below)
+  body="$(api "/api/v1/nodes?labelSelector=healthchecks.local/simulator%3Dsim-node")" || return 1
+  [ "$(jq '[.items[] | select(any(.status.conditions[]?; .type == "Ready" and .status == "True"))] | length' <<<"$body" 2>/dev/null)" -ge "${SIMULATOR_NODES:-$NODES}" ] 2>/dev/null
+}
 
 https_healthz() { curl -sk --max-time 2 "https://127.0.0.1:$1/healthz" 2>/dev/null | grep -qx ok; }
 
@@ -400,12 +516,26 @@ wait_component() {
     apiserver) wait_for apiserver "$READY_TIMEOUT" "/readyz" api_ready ;;
     controller-manager) wait_for controller-manager 30 "/healthz" https_healthz "$CONTROLLER_MANAGER_PORT" ;;
     scheduler) wait_for scheduler 30 "/healthz" https_healthz "$SCHEDULER_PORT" ;;
+    simulator) wait_for simulator 60 "${SIMULATOR_NODES:-$NODES} Ready nodes" simulator_nodes_ready ;;
   esac
+}
+
+# Starts the simulator of a running control plane unless it runs already (or --nodes 0).
+start_simulator() {
+  [ "$NODES" -gt 0 ] || { hc_log "--nodes 0: no node simulator"; return 0; }
+  if running simulator; then
+    hc_log "node simulator already running (pid $(pid_of simulator))"
+    return 0
+  fi
+  ensure_simulator_built
+  [ -f "$STATE/cmd/simulator.sh" ] && [ -z "$IMAGE_MAP" ] && [ "$NODES" = "${HC_CLUSTER_NODES:-3}" ] || write_simulator_cmd
+  launch simulator
+  wait_component simulator
 }
 
 # ---------- commands ----------
 ensure_prereqs() {
-  hc_apt_install etcd-server openssl curl jq
+  hc_apt_install etcd-server openssl curl jq dnsmasq-base util-linux
   local b
   for b in kube-apiserver kube-controller-manager kube-scheduler; do
     if [ ! -x "$K8S_BIN/$b" ]; then
@@ -425,7 +555,7 @@ cmd_build() {
   fi
 }
 
-all_running() { local c; for c in "${COMPONENTS[@]}"; do running "$c" || return 1; done; }
+all_running() { local c; for c in "${CONTROL_PLANE[@]}"; do running "$c" || return 1; done; }
 
 any_running() { local c; for c in "${COMPONENTS[@]}"; do running "$c" && return 0; done; return 1; }
 
@@ -436,7 +566,7 @@ reset_state() {
     die "$STATE is not empty and is not a local-cluster state dir; refusing to use it"
   fi
   if [ -d "$STATE/logs" ]; then rm -rf "$STATE/logs.prev"; mv "$STATE/logs" "$STATE/logs.prev"; fi
-  rm -rf "$STATE/etcd" "$STATE/pki" "$STATE/pids" "$STATE/cmd" "$STATE/certs" "$STATE/tokens.csv" \
+  rm -rf "$STATE/etcd" "$STATE/pki" "$STATE/pids" "$STATE/cmd" "$STATE/certs" "$STATE/tokens.csv" "$STATE/simulator" \
     "$STATE"/kubeconfig* "$STATE/cluster.env"
   touch "$STATE/.healthchecks-cluster"
   mkdir -p "$STATE/logs" "$STATE/pids" "$STATE/cmd"
@@ -451,6 +581,7 @@ cmd_up() {
     while ! { api_ready && default_sa_ready; } && [ $SECONDS -lt $deadline ] && all_running; do sleep 0.3; done
     if all_running && api_ready && default_sa_ready; then
       hc_log "cluster in $STATE already running (API $APISERVER_URL)"
+      start_simulator
       echo "$STATE/kubeconfig"
       return 0
     fi
@@ -461,6 +592,7 @@ cmd_up() {
     stop_all
   fi
   reset_state
+  claim_network
 
   local ports
   read -r ETCD_PORT ETCD_PEER_PORT APISERVER_PORT CONTROLLER_MANAGER_PORT SCHEDULER_PORT <<<"$(free_ports 5)"
@@ -483,12 +615,14 @@ cmd_up() {
   wait_component controller-manager
   wait_component scheduler
   wait_for controller-manager "$READY_TIMEOUT" "the default ServiceAccount and its token" default_sa_ready
+  start_simulator
   hc_log "cluster ready in $((SECONDS - t0))s: $STATE/kubeconfig (API https://127.0.0.1:$APISERVER_PORT)"
   echo "$STATE/kubeconfig"
 }
 
 cmd_down() {
   if [ -d "$STATE/pids" ]; then stop_all; fi
+  release_network
   if [ "$PURGE" = 1 ]; then
     if [ -f "$STATE/.healthchecks-cluster" ]; then
       rm -rf "$STATE"
@@ -503,7 +637,7 @@ cmd_status() {
   local c pid st rc=0 ready="unknown"
   for c in "${COMPONENTS[@]}"; do
     pid="$(pid_of "$c")"
-    if pid_is_ours "$pid" "$c"; then st=running; else st=stopped; rc=3; fi
+    if pid_is_ours "$pid" "$c"; then st=running; elif [ "$c" = simulator ] && [ ! -f "$STATE/cmd/simulator.sh" ]; then st="not started"; else st=stopped; rc=3; fi
     printf '%-19s pid %-8s %s\n' "$c" "${pid:--}" "$st"
   done
   if [ -f "$STATE/cluster.env" ]; then
@@ -572,6 +706,10 @@ main() {
   fi
   case "$cmd" in
     up|down|stop|start) [ "$cmd" = stop ] || [ "$cmd" = start ] || [ -z "$COMPONENT" ] || die "unexpected argument $COMPONENT" ;;
+  esac
+  case "$cmd" in
+    up) ;;
+    *) [ "$NODES" = "${HC_CLUSTER_NODES:-3}" ] && [ -z "$IMAGE_MAP" ] || die "--nodes and --image-map are for up only" ;;
     *) [ -z "$COMPONENT" ] || die "unexpected argument $COMPONENT" ;;
   esac
   [ "$KILL" = 0 ] || [ "$cmd" = stop ] || die "--kill is for stop only"

@@ -47,7 +47,7 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
     /// <param name="purpose">A short word that appears in the namespace name.</param>
     /// <param name="waitForServiceAccount">
     /// Pods are admitted only once the controller-manager has created the namespace's
-    /// <c>default</c> ServiceAccount; wait for it when the test creates pods.
+    /// <c>default</c> ServiceAccount and its token Secret; wait for both when the test creates pods.
     /// </param>
     public async Task<TestNamespace> CreateNamespaceAsync(string purpose, bool waitForServiceAccount = false)
     {
@@ -55,7 +55,8 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
         await Client.CreateAsync(KubeResources.Namespaces, new V1Namespace { Metadata = new V1ObjectMeta { Name = name, Labels = new() { ["healthchecks.test"] = "true" } } });
         if (waitForServiceAccount)
         {
-            await Eventually.GetAsync(() => Client.GetAsync(KubeResources.ServiceAccounts, name, "default"), TimeSpan.FromSeconds(30), $"ServiceAccount {name}/default");
+            // The ServiceAccount admission plugin refuses pods until the account has its token Secret.
+            await Eventually.GetAsync(async () => await Client.GetAsync(KubeResources.ServiceAccounts, name, "default") is { Secrets.Count: > 0 } account ? account : null, TimeSpan.FromSeconds(30), $"ServiceAccount {name}/default and its token");
         }
 
         return new TestNamespace(Client, name);

@@ -51,7 +51,7 @@ public sealed class LocalCluster
 
     public Task DownAsync(bool purge) => purge ? RunScriptAsync("down", "--state", StateDirectory, "--purge") : RunScriptAsync("down", "--state", StateDirectory);
 
-    /// <summary>Stops one component (etcd, apiserver, controller-manager, scheduler); SIGKILL when <paramref name="kill"/>.</summary>
+    /// <summary>Stops one component (etcd, apiserver, controller-manager, scheduler, simulator); SIGKILL when <paramref name="kill"/>.</summary>
     public Task StopAsync(string component, bool kill = false) =>
         kill ? RunScriptAsync("stop", component, "--kill", "--state", StateDirectory) : RunScriptAsync("stop", component, "--state", StateDirectory);
 
