@@ -15,6 +15,9 @@ command -v dotnet >/dev/null || { echo "dotnet (the .NET 10 SDK) is required and
 hc_log "prerequisites and the control plane binaries"
 bash "$here/local-cluster.sh" build
 
+# dnsmasq: the DNS check's tests query a real DNS server on loopback.
+hc_apt_install dnsmasq-base
+
 hc_log "building the solution"
 if ! dotnet build HealthChecks.sln -c Debug -nologo -v quiet >"${TMPDIR:-/tmp}/hc-build.log" 2>&1; then
   grep -E ' error ' "${TMPDIR:-/tmp}/hc-build.log" | sort -u | head -n 40 >&2

@@ -33,6 +33,7 @@ public sealed class ReportClientTests
         Assert.Equal(Contract.RunUuid, request.Header("kh-run-uuid"));
         Assert.StartsWith("application/json", request.Header("content-type"), StringComparison.Ordinal);
         Assert.Equal("""{"OK":true,"Errors":[]}""", request.Body);
+        Assert.Equal("23", request.Header("content-length")); // not chunked: simple servers and proxies expect a length
     }
 
     [Fact]

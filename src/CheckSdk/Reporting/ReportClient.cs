@@ -1,5 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
@@ -79,7 +80,7 @@ public sealed partial class ReportClient : IDisposable
         catch (Exception ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
                                    && ex is OperationCanceledException or HttpRequestException or TimeoutRejectedException)
         {
-            var result = new ReportResult(ReportOutcome.DeadlineReached, lastStatus, attempts, lastError ?? ex.Message);
+            var result = new ReportResult(ReportOutcome.DeadlineReached, lastStatus, attempts, lastError ?? Describe(ex));
             LogFinal(result);
             return result;
         }
@@ -104,12 +105,17 @@ public sealed partial class ReportClient : IDisposable
         _ => ReportOutcome.Refused,
     };
 
+    // HttpRequestException says "An error occurred while sending the request"; the cause is inside.
+    private static string Describe(Exception error) =>
+        error.InnerException is { } inner ? $"{error.Message} ({inner.Message})" : error.Message;
+
     private async Task<HttpResponseMessage> SendOnceAsync(CheckReport report, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _environment.ReportingUrl)
-        {
-            Content = JsonContent.Create(report, ReportJsonContext.Default.CheckReport),
-        };
+        // A byte array, not a streamed JsonContent: the request then carries Content-Length
+        // instead of chunked encoding, which simple servers and proxies handle better.
+        var body = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(report, ReportJsonContext.Default.CheckReport));
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, _environment.ReportingUrl) { Content = body };
         request.Headers.Add(CheckProtocol.RunUuidHeader, _environment.RunUuid);
         return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
@@ -129,7 +135,7 @@ public sealed partial class ReportClient : IDisposable
                 MaxRetryAttempts = int.MaxValue, // the deadline, not a count, ends the retries
                 OnRetry = args =>
                 {
-                    var why = args.Outcome.Exception?.Message ?? $"HTTP {(int)args.Outcome.Result!.StatusCode}";
+                    var why = args.Outcome.Exception is { } error ? Describe(error) : $"HTTP {(int)args.Outcome.Result!.StatusCode}";
                     noteError(why);
                     Log.Retrying(_logger, args.AttemptNumber + 1, why, args.RetryDelay);
                     args.Outcome.Result?.Dispose();

@@ -69,10 +69,10 @@ public static partial class CheckRunner
         Log.Started(logger, environment.RunUuid, environment.Deadline);
         var running = Task.Run(() => check(context, stop.Token), CancellationToken.None);
         var stopped = Task.Delay(Timeout.InfiniteTimeSpan, time, stop.Token);
+        var grace = options.StopGrace;
         if (await Task.WhenAny(running, stopped).ConfigureAwait(false) != running)
         {
             // The token fired: let the check wind down (its cleanup), but keep time to report.
-            var grace = options.StopGrace;
             var leftForReport = environment.Deadline - time.GetUtcNow() - TimeSpan.FromSeconds(1);
             if (!signalled.IsCancellationRequested && leftForReport < grace)
             {
@@ -86,8 +86,8 @@ public static partial class CheckRunner
             : $"the run's deadline {environment.Deadline:u} is near";
         if (!running.IsCompleted)
         {
-            Log.Abandoned(logger, options.StopGrace);
-            return CheckReport.Failure($"check stopped: {why}; it did not finish within {GoDuration.Format(options.StopGrace)} after being told to stop");
+            Log.Abandoned(logger, grace);
+            return CheckReport.Failure($"check stopped: {why}; it did not finish within {GoDuration.Format(grace)} after being told to stop");
         }
 
         try
