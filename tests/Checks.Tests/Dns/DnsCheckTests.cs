@@ -1,9 +1,6 @@
 using System.Net;
-using HealthChecks.CheckSdk;
-using HealthChecks.CheckSdk.Running;
 using HealthChecks.Checks.Dns;
 using HealthChecks.Checks.Dns.Resolution;
-using HealthChecks.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HealthChecks.Checks.Tests.Dns;
@@ -12,25 +9,23 @@ namespace HealthChecks.Checks.Tests.Dns;
 public sealed class DnsCheckTests : IAsyncLifetime
 {
     private DnsmasqServer _dnsmasq = null!;
-    private LoopbackHttpServer _controller = null!;
+    private CheckHarness _harness = null!;
 
     public async Task InitializeAsync()
     {
         _dnsmasq = await DnsmasqServer.StartAsync();
-        _controller = await LoopbackHttpServer.StartAsync((_, _) => new CannedResponse(400));
+        _harness = await CheckHarness.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _dnsmasq.DisposeAsync();
-        await _controller.DisposeAsync();
+        await _harness.DisposeAsync();
     }
 
     private async Task<(bool Ok, IReadOnlyList<string> Errors)> RunAsync(DnsCheckOptions options)
     {
-        using var http = new HttpClient();
-        var environment = new CheckEnvironment(_controller.Url("/externalCheckStatus"), "run", DateTimeOffset.UtcNow.AddMinutes(1), "kuberhealthy");
-        var context = new CheckContext(environment, TimeProvider.System, NullLoggerFactory.Instance, http);
+        var context = _harness.Context(TimeSpan.FromMinutes(1));
         var check = new DnsCheck(options, () => throw new InvalidOperationException("no cluster in this test"), ResolvConf.Empty, NullLogger.Instance);
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var report = await check.RunAsync(context, limit.Token);
@@ -83,9 +78,7 @@ public sealed class DnsCheckTests : IAsyncLifetime
     public async Task Run_TokenFires_ReportsUpstreamTimeoutMessage()
     {
         await using var silent = new ScriptedDnsServer(_ => []);
-        using var http = new HttpClient();
-        var environment = new CheckEnvironment(_controller.Url("/externalCheckStatus"), "run", DateTimeOffset.UtcNow.AddMinutes(1), "kuberhealthy");
-        var context = new CheckContext(environment, TimeProvider.System, NullLoggerFactory.Instance, http);
+        var context = _harness.Context(TimeSpan.FromMinutes(1));
         var check = new DnsCheck(Options(DnsmasqServer.Present) with { DnsServers = [silent.Endpoint], QueryTimeout = TimeSpan.FromSeconds(30) }, () => throw new InvalidOperationException(), ResolvConf.Empty, NullLogger.Instance);
         using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
 
