@@ -86,16 +86,7 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
     {
         var deployment = DeploymentSpecBuilder.BuildDeployment(options, time.GetUtcNow());
         await CreateOrFailAsync(Stages.CreateDeployment, "error occurred creating deployment", () => kube.CreateAsync(KubeResources.Deployments, deployment, work)).ConfigureAwait(false);
-        V1Deployment? latest = null;
-        var available = await Poll.UntilAsync(
-            async token =>
-            {
-                latest = await kube.GetAsync(KubeResources.Deployments, options.Namespace, options.DeploymentName, token).ConfigureAwait(false);
-                return DeploymentStatusCheck.IsAvailable(latest, options.Replicas);
-            },
-            options.PollInterval,
-            time,
-            work).ConfigureAwait(false);
+        var (available, latest) = await WaitForDeploymentAsync(DeploymentStatusCheck.IsAvailable, time, work).ConfigureAwait(false);
         if (!available)
         {
             stop.ThrowIfCancellationRequested();
@@ -164,16 +155,7 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
             options.PollInterval,
             time,
             work).ConfigureAwait(false);
-        V1Deployment? latest = null;
-        var done = rolled && await Poll.UntilAsync(
-            async token =>
-            {
-                latest = await kube.GetAsync(KubeResources.Deployments, options.Namespace, options.DeploymentName, token).ConfigureAwait(false);
-                return DeploymentStatusCheck.IsRolledOut(latest, options.Replicas);
-            },
-            options.PollInterval,
-            time,
-            work).ConfigureAwait(false);
+        var (done, latest) = rolled ? await WaitForDeploymentAsync(DeploymentStatusCheck.IsRolledOut, time, work).ConfigureAwait(false) : (false, null);
         if (!done)
         {
             stop.ThrowIfCancellationRequested();
@@ -181,6 +163,22 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
         }
 
         Log.Rolled(logger, options.DeploymentName, options.RollToImage);
+    }
+
+    /// <summary>Polls the Deployment until <paramref name="reached"/> holds; returns whether it did and the last state seen.</summary>
+    private async Task<(bool Reached, V1Deployment? Latest)> WaitForDeploymentAsync(Func<V1Deployment?, int, bool> reached, TimeProvider time, CancellationToken work)
+    {
+        V1Deployment? latest = null;
+        var done = await Poll.UntilAsync(
+            async token =>
+            {
+                latest = await kube.GetAsync(KubeResources.Deployments, options.Namespace, options.DeploymentName, token).ConfigureAwait(false);
+                return reached(latest, options.Replicas);
+            },
+            options.PollInterval,
+            time,
+            work).ConfigureAwait(false);
+        return (done, latest);
     }
 
     private static async Task CreateOrFailAsync(string stage, string what, Func<Task> create)

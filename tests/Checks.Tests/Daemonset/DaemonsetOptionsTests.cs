@@ -7,11 +7,8 @@ namespace HealthChecks.Checks.Tests.Daemonset;
 
 public sealed class DaemonsetOptionsTests
 {
-    private static DaemonsetCheckOptions Parse(params (string, string)[] values)
-    {
-        var map = values.ToDictionary(v => v.Item1, v => v.Item2);
-        return DaemonsetCheckOptions.FromEnvironment(new EnvOptions(map.GetValueOrDefault));
-    }
+    private static DaemonsetCheckOptions Parse(params (string, string)[] values) =>
+        DaemonsetCheckOptions.FromEnvironment(TestEnvironment.Of(values));
 
     [Fact]
     public void FromEnvironment_Nothing_UpstreamDefaults()

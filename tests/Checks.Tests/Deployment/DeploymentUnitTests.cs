@@ -8,11 +8,8 @@ namespace HealthChecks.Checks.Tests.Deployment;
 
 public sealed class DeploymentUnitTests
 {
-    private static DeploymentCheckOptions Parse(params (string, string)[] values)
-    {
-        var map = values.ToDictionary(v => v.Item1, v => v.Item2);
-        return DeploymentCheckOptions.FromEnvironment(new EnvOptions(map.GetValueOrDefault), () => null);
-    }
+    private static DeploymentCheckOptions Parse(params (string, string)[] values) =>
+        DeploymentCheckOptions.FromEnvironment(TestEnvironment.Of(values), () => null);
 
     [Fact]
     public void FromEnvironment_Nothing_UpstreamDefaults()

@@ -6,11 +6,8 @@ namespace HealthChecks.Checks.Tests.Dns;
 
 public sealed class DnsCheckOptionsTests
 {
-    private static DnsCheckOptions Parse(params (string, string)[] values)
-    {
-        var map = values.ToDictionary(v => v.Item1, v => v.Item2);
-        return DnsCheckOptions.FromEnvironment(new EnvOptions(map.GetValueOrDefault));
-    }
+    private static DnsCheckOptions Parse(params (string, string)[] values) =>
+        DnsCheckOptions.FromEnvironment(TestEnvironment.Of(values));
 
     [Fact]
     public void FromEnvironment_UpstreamInternalExample_Parses()
