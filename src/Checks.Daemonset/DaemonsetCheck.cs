@@ -52,6 +52,7 @@ internal sealed partial class DaemonsetCheck(KubeApiClient kube, DaemonsetCheckO
 
             if (await WaitForPodsAsync(name, nodes is not null, tolerations, time, rollout.Token).ConfigureAwait(false) is { } notReady)
             {
+                context.Terminating.ThrowIfCancellationRequested(); // stopped, not timed out: the catch below cleans up
                 errors.Add(notReady);
             }
         }
@@ -59,21 +60,33 @@ internal sealed partial class DaemonsetCheck(KubeApiClient kube, DaemonsetCheckO
         {
             errors.Add($"Reached check pod timeout: {GoDuration.Format(rolloutBudget)} before the daemonset was created.");
         }
-        catch (Exception) when (created is not null && (cancellationToken.IsCancellationRequested || !rollout.IsCancellationRequested))
+        catch (Exception) when (created is not null)
         {
-            // Told to stop (SIGTERM), or an API error: still take the DaemonSet down, on a budget
-            // of its own, then let the runner report the exception.
-            using var cleanup = new CancellationTokenSource(EmergencyCleanup, time);
-            await remover.RemoveAsync(created, cleanup.Token).ConfigureAwait(false);
+            // Told to stop (SIGTERM), out of time, or an API error: still take the DaemonSet down, then let
+            // the runner report the exception.
+            await RemoveOnOwnBudgetAsync(remover, created, time).ConfigureAwait(false);
             throw;
         }
 
         if (created is not null && await remover.RemoveAsync(created, cancellationToken).ConfigureAwait(false) is { } removal)
         {
+            if (context.Terminating.IsCancellationRequested)
+            {
+                // Stopped during the removal: finish it, then report the stop.
+                await RemoveOnOwnBudgetAsync(remover, created, time).ConfigureAwait(false);
+                context.Terminating.ThrowIfCancellationRequested();
+            }
+
             errors.Add(removal);
         }
 
         return errors.Count == 0 ? CheckReport.Success() : Failed([.. errors]);
+    }
+
+    private static async Task RemoveOnOwnBudgetAsync(DaemonsetRemover remover, string name, TimeProvider time)
+    {
+        using var cleanup = new CancellationTokenSource(EmergencyCleanup, time);
+        await remover.RemoveAsync(name, cleanup.Token).ConfigureAwait(false);
     }
 
     private static CheckReport Failed(params string[] errors) => CheckReport.Failure(errors.Select(e => FailurePrefix + e));

@@ -49,20 +49,32 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
             Log.StageFailed(logger, ex.Stage, ex.Cause);
             errors.Add(ex.Message);
         }
-        catch (Exception) when (created && (cancellationToken.IsCancellationRequested || !work.IsCancellationRequested))
+        catch (Exception) when (created)
         {
-            // Told to stop (SIGTERM), or an API error: still clean up, on a budget of its own.
-            using var emergency = new CancellationTokenSource(EmergencyCleanup, time);
-            await cleaner.RemoveAsync(emergency.Token).ConfigureAwait(false);
+            // Told to stop (SIGTERM), out of time, or an API error: still clean up, then let the runner report.
+            await CleanUpOnOwnBudgetAsync(cleaner, time).ConfigureAwait(false);
             throw;
         }
 
         if (created && await cleaner.RemoveAsync(cancellationToken).ConfigureAwait(false) is { Count: > 0 } left)
         {
+            if (context.Terminating.IsCancellationRequested)
+            {
+                // Stopped during the cleanup: finish it, then report the stop.
+                await CleanUpOnOwnBudgetAsync(cleaner, time).ConfigureAwait(false);
+                context.Terminating.ThrowIfCancellationRequested();
+            }
+
             errors.Add($"{Stages.Cleanup}: {string.Join(" | ", left)}");
         }
 
         return errors.Count == 0 ? CheckReport.Success() : CheckReport.Failure(errors);
+    }
+
+    private static async Task CleanUpOnOwnBudgetAsync(DeploymentCleaner cleaner, TimeProvider time)
+    {
+        using var emergency = new CancellationTokenSource(EmergencyCleanup, time);
+        await cleaner.RemoveAsync(emergency.Token).ConfigureAwait(false);
     }
 
     private async Task PreCheckCleanupAsync(DeploymentCleaner cleaner, TimeProvider time, CancellationToken stop, CancellationToken work)

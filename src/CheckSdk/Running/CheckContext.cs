@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace HealthChecks.CheckSdk.Running;
 
 /// <summary>What <see cref="CheckRunner"/> hands to a check: the contract values, the clock and a logger.</summary>
-public sealed class CheckContext(CheckEnvironment environment, TimeProvider time, ILoggerFactory loggerFactory, HttpClient http)
+public sealed class CheckContext(CheckEnvironment environment, TimeProvider time, ILoggerFactory loggerFactory, HttpClient http, CancellationToken terminating = default)
 {
     public CheckEnvironment Environment { get; } = environment;
 
@@ -12,6 +12,12 @@ public sealed class CheckContext(CheckEnvironment environment, TimeProvider time
     public DateTimeOffset Deadline => Environment.Deadline;
 
     public TimeProvider Time { get; } = time;
+
+    /// <summary>
+    /// Fires only on SIGTERM/SIGINT (the check's own token also fires near the deadline): lets a
+    /// check tell "stop now, clean up fast" from "your time is up, say what was left undone".
+    /// </summary>
+    public CancellationToken Terminating { get; } = terminating;
 
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
 

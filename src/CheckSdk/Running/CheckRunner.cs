@@ -65,7 +65,7 @@ public static partial class CheckRunner
         using var sigterm = options.HandleSignals ? OnSignal(PosixSignal.SIGTERM, signalled, logger) : null;
         using var sigint = options.HandleSignals ? OnSignal(PosixSignal.SIGINT, signalled, logger) : null;
 
-        var context = new CheckContext(environment, time, loggers, http);
+        var context = new CheckContext(environment, time, loggers, http, signalled.Token);
         Log.Started(logger, environment.RunUuid, environment.Deadline);
         var running = Task.Run(() => check(context, stop.Token), CancellationToken.None);
         var stopped = Task.Delay(Timeout.InfiniteTimeSpan, time, stop.Token);

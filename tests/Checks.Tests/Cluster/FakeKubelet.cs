@@ -8,8 +8,8 @@ namespace HealthChecks.Checks.Tests.Cluster;
 /// <summary>
 /// Plays the kubelet for a test's own Nodes (there is no kubelet here): registers them Ready with
 /// room for pods, marks every pod bound to them Running and Ready, and finishes graceful deletions.
-/// Nodes in <see cref="Broken"/> never start pods; nodes in <see cref="StuckOnDelete"/> never let
-/// a pod go. Pods only get fake addresses that nothing connects to. Nodes are deleted on dispose.
+/// Nodes in <see cref="Broken"/> and images in <see cref="BrokenImages"/> never start pods; nodes
+/// in <see cref="StuckOnDelete"/> never let a pod go. Pods only get fake addresses that nothing connects to. Nodes are deleted on dispose.
 /// </summary>
 public sealed class FakeKubelet : IAsyncDisposable
 {
@@ -31,6 +31,9 @@ public sealed class FakeKubelet : IAsyncDisposable
     public ConcurrentDictionary<string, bool> Broken { get; } = new();
 
     public ConcurrentDictionary<string, bool> StuckOnDelete { get; } = new();
+
+    /// <summary>Pods with a container of one of these images never start (as with ErrImagePull).</summary>
+    public ConcurrentDictionary<string, bool> BrokenImages { get; } = new();
 
     /// <summary>Every pod name this kubelet ever saw bound to one of its nodes, with the node.</summary>
     public ConcurrentDictionary<string, string> SeenPods { get; } = new();
@@ -131,7 +134,8 @@ public sealed class FakeKubelet : IAsyncDisposable
                 continue;
             }
 
-            if (pod.Status?.Phase != "Running" && !Broken.ContainsKey(node))
+            var broken = Broken.ContainsKey(node) || (pod.Spec.Containers ?? []).Any(c => BrokenImages.ContainsKey(c.Image ?? ""));
+            if (pod.Status?.Phase != "Running" && !broken)
             {
                 await _client.PatchStatusAsync(KubeResources.Pods, _namespace, pod.Metadata.Name!, RunningStatus(pod, Nodes.ToList().IndexOf(node)), cancellationToken: cancellationToken);
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using HealthChecks.Checks.Tests.Cluster;
 using HealthChecks.Kube;
@@ -72,5 +73,47 @@ public sealed class DaemonsetProgramTests(ControlPlaneFixture fixture)
         Assert.Contains("Cannot list nodes (forbidden)", result.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(2, kubelet.SeenPods.Values.Distinct().Count());
         Assert.Empty((await client.ListAsync(KubeResources.DaemonSets, ns.Name)).Items);
+    }
+
+    [Fact]
+    public async Task Program_Sigterm_RemovesTheDaemonSetThenReportsTheStop()
+    {
+        var client = fixture.Client;
+        await using var ns = await fixture.CreateNamespaceAsync("ds-term", waitForServiceAccount: true);
+        await using var kubelet = await FakeKubelet.StartAsync(client, ns.Name, new Dictionary<string, (Dictionary<string, string>, List<V1Taint>)>
+        {
+            [$"{ns.Name}-broken"] = (new() { ["hc-test"] = ns.Name }, []),
+        });
+        kubelet.Broken[$"{ns.Name}-broken"] = true; // the check keeps waiting for this node's pod
+        await using var controller = await LoopbackHttpServer.StartAsync((request, _) => new CannedResponse(request.Method == "POST" ? 200 : 400));
+        using var process = CheckProgram.Start("Daemonset", controller.Url("/externalCheckStatus"), DateTimeOffset.UtcNow.AddMinutes(5), new Dictionary<string, string>
+        {
+            ["KUBECONFIG"] = fixture.Cluster.AdminKubeconfig,
+            ["POD_NAMESPACE"] = ns.Name,
+            ["NODE_SELECTOR"] = $"hc-test={ns.Name}",
+        });
+        try
+        {
+            await Eventually.TrueAsync(async () => (await client.ListAsync(KubeResources.DaemonSets, ns.Name)).Items.Count > 0, TimeSpan.FromSeconds(30), "the check's DaemonSet");
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+            await process.WaitForExitAsync(exit.Token);
+
+            Assert.Equal(1, process.ExitCode);
+            using var body = JsonDocument.Parse(Assert.Single(controller.Requests, r => r.Method == "POST").Body);
+            Assert.Equal("check stopped: received a termination signal", body.RootElement.GetProperty("Errors")[0].GetString());
+            Assert.Empty((await client.ListAsync(KubeResources.DaemonSets, ns.Name)).Items);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
     }
 }

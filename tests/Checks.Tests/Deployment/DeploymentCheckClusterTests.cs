@@ -96,4 +96,21 @@ public sealed class DeploymentCheckClusterTests(ControlPlaneFixture fixture) : I
         Assert.EndsWith("after retries (last: Connection refused)", error, StringComparison.Ordinal);
         await AssertCleanedUpAsync(options);
     }
+
+    [Fact]
+    public async Task Run_RollToAnImageThatNeverStarts_FailsAtRollingUpdateAndCleansUp()
+    {
+        await using var ns = await fixture.CreateNamespaceAsync("dep-roll", waitForServiceAccount: true);
+        await using var kubelet = await NodesAsync(ns.Name, "a", "b");
+        kubelet.BrokenImages["web:broken"] = true;
+        var options = Options(ns.Name) with { RollingUpdate = true, Image = "web:1", RollToImage = "web:broken" };
+        await using var responder = new ServiceResponder(_client, ns.Name, options.ServiceName, options.ServicePort);
+
+        var report = await new DeploymentCheck(_client, _http, options, NullLogger.Instance).RunAsync(_harness.Context(TimeSpan.FromSeconds(32)), default);
+
+        Assert.False(report.OK);
+        Assert.StartsWith("rolling update: failed to roll deployment to web:broken within timeout (", Assert.Single(report.Errors), StringComparison.Ordinal);
+        Assert.NotEmpty(responder.Requests); // the first request stage passed
+        await AssertCleanedUpAsync(options);
+    }
 }
