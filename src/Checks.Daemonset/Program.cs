@@ -1,3 +1,16 @@
-// Placeholder so the solution builds; the program itself comes with its own issue.
-Console.Error.WriteLine("HealthChecks.Checks.Daemonset is not implemented yet.");
-return 1;
+using HealthChecks.CheckSdk.Options;
+using HealthChecks.CheckSdk.Running;
+using HealthChecks.Checks.Daemonset;
+using HealthChecks.Kube;
+using HealthChecks.Kube.Configuration;
+using Microsoft.Extensions.Logging;
+
+return await CheckRunner.RunAsync(
+    async (context, cancellationToken) =>
+    {
+        var options = DaemonsetCheckOptions.FromEnvironment(new EnvOptions());
+        using var kube = new KubeApiClient(KubeConfigLoader.Load(context.Time));
+        return await new DaemonsetCheck(kube, options, context.LoggerFactory.CreateLogger<DaemonsetCheck>()).RunAsync(context, cancellationToken);
+    },
+    // On SIGTERM the check still removes its DaemonSet (DaemonsetCheck.EmergencyCleanup) before reporting.
+    new CheckRunnerOptions { StopGrace = DaemonsetCheck.EmergencyCleanup + TimeSpan.FromSeconds(5) });

@@ -1,3 +1,25 @@
-// Placeholder so the solution builds; the program itself comes with its own issue.
-Console.Error.WriteLine("HealthChecks.Checks.Dns is not implemented yet.");
-return 1;
+using HealthChecks.CheckSdk.Options;
+using HealthChecks.CheckSdk.Running;
+using HealthChecks.Checks.Dns;
+using HealthChecks.Checks.Dns.Resolution;
+using HealthChecks.Kube;
+using HealthChecks.Kube.Configuration;
+using Microsoft.Extensions.Logging;
+
+return await CheckRunner.RunAsync(async (context, cancellationToken) =>
+{
+    var options = DnsCheckOptions.FromEnvironment(new EnvOptions());
+    var kube = new Lazy<KubeApiClient>(() => new KubeApiClient(KubeConfigLoader.Load(context.Time)));
+    try
+    {
+        var check = new DnsCheck(options, () => kube.Value, ResolvConf.Load(), context.LoggerFactory.CreateLogger<DnsCheck>());
+        return await check.RunAsync(context, cancellationToken);
+    }
+    finally
+    {
+        if (kube.IsValueCreated)
+        {
+            kube.Value.Dispose();
+        }
+    }
+});

@@ -1,0 +1,22 @@
+using HealthChecks.Kube.Models;
+
+namespace HealthChecks.Checks.Common;
+
+/// <summary>When a pod counts as serving: Running, Ready=True, and not on its way out.</summary>
+public static class PodReadiness
+{
+    public static bool IsReady(V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return pod.Metadata.DeletionTimestamp is null
+            && pod.Status?.Phase == "Running"
+            && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+    }
+
+    /// <summary>The first container waiting reason (ErrImagePull, CrashLoopBackOff, ...), for failure messages.</summary>
+    public static string? WaitingReason(V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return pod.Status?.ContainerStatuses?.Select(s => s.State?.Waiting?.Reason).FirstOrDefault(r => !string.IsNullOrEmpty(r));
+    }
+}
