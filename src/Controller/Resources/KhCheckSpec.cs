@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using HealthChecks.Kube.Models;
 
 namespace HealthChecks.Controller.Resources;
@@ -13,7 +15,26 @@ public sealed class KhCheckSpec : KubeModel
 
     public string? Timeout { get; set; }
 
-    public V1PodSpec? PodSpec { get; set; }
+    private readonly LenientPodSpec _podSpec = new();
+
+    /// <summary>The podSpec as written (see <see cref="LenientPodSpec"/>).</summary>
+    [JsonPropertyName("podSpec")]
+    public JsonElement? PodSpecJson
+    {
+        get => _podSpec.Json;
+        set => _podSpec.Json = value;
+    }
+
+    [JsonIgnore]
+    public V1PodSpec? PodSpec
+    {
+        get => _podSpec.Value;
+        set => _podSpec.Value = value;
+    }
+
+    /// <summary>Why <see cref="PodSpec"/> could not be read; null when it could.</summary>
+    [JsonIgnore]
+    public string? PodSpecProblem => _podSpec.Problem;
 
     public Dictionary<string, string>? ExtraAnnotations { get; set; }
 

@@ -61,7 +61,7 @@ public sealed record CheckDefinition
             problems.Add($"spec.failureThreshold {spec.FailureThreshold} must be at least 1");
         }
 
-        return Common(check, WorkloadKind.KHCheck, spec.Timeout, spec.PodSpec, spec.ExtraLabels, spec.ExtraAnnotations, problems) with
+        return Common(check, WorkloadKind.KHCheck, spec.Timeout, spec.PodSpec, spec.PodSpecProblem, spec.ExtraLabels, spec.ExtraAnnotations, problems) with
         {
             Interval = interval,
             FailureThreshold = Math.Max(1, spec.FailureThreshold ?? 1),
@@ -70,13 +70,14 @@ public sealed record CheckDefinition
     }
 
     public static CheckDefinition FromJob(KuberhealthyJob job) =>
-        Common(job, WorkloadKind.KHJob, job.Spec.Timeout, job.Spec.PodSpec, job.Spec.ExtraLabels, job.Spec.ExtraAnnotations, []);
+        Common(job, WorkloadKind.KHJob, job.Spec.Timeout, job.Spec.PodSpec, job.Spec.PodSpecProblem, job.Spec.ExtraLabels, job.Spec.ExtraAnnotations, []);
 
     private static CheckDefinition Common(
         KubeObject owner,
         WorkloadKind kind,
         string? timeoutText,
         V1PodSpec? podSpec,
+        string? podSpecProblem,
         Dictionary<string, string>? extraLabels,
         Dictionary<string, string>? extraAnnotations,
         List<string> problems)
@@ -91,7 +92,11 @@ public sealed record CheckDefinition
             }
         }
 
-        if (podSpec?.Containers is not { Count: > 0 } containers)
+        if (podSpecProblem is not null)
+        {
+            problems.Add(podSpecProblem);
+        }
+        else if (podSpec?.Containers is not { Count: > 0 } containers)
         {
             problems.Add("spec.podSpec.containers is empty");
         }

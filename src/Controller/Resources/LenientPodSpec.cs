@@ -1,0 +1,84 @@
+using System.Text.Json;
+using HealthChecks.Kube.Models;
+using HealthChecks.Kube.Serialization;
+
+namespace HealthChecks.Controller.Resources;
+
+/// <summary>
+/// The <c>podSpec</c> of a khcheck or khjob, read apart from the rest of the object. The CRD lets
+/// almost anything through there, and one podSpec our model cannot read must not make the whole
+/// watch fail (every other check would stop). The JSON is kept as written; the typed
+/// <see cref="V1PodSpec"/> is decoded on first use, and a failure becomes <see cref="Problem"/>,
+/// which the check shows as InvalidSpec.
+/// </summary>
+internal sealed class LenientPodSpec
+{
+    private JsonElement? _json;
+    private V1PodSpec? _value;
+    private string? _problem;
+    private bool _decoded;
+
+    /// <summary>What is written back: the typed value (so edits through it are kept), or the JSON as read.</summary>
+    public JsonElement? Json
+    {
+        get => _decoded && _value is not null ? JsonSerializer.SerializeToElement(_value, KubeJsonContext.Default.V1PodSpec) : _json;
+        set
+        {
+            _json = value;
+            _value = null;
+            _problem = null;
+            _decoded = false;
+        }
+    }
+
+    public V1PodSpec? Value
+    {
+        get
+        {
+            Decode();
+            return _value;
+        }
+
+        set
+        {
+            _json = null;
+            _value = value;
+            _problem = null;
+            _decoded = true;
+        }
+    }
+
+    public string? Problem
+    {
+        get
+        {
+            Decode();
+            return _problem;
+        }
+    }
+
+    private void Decode()
+    {
+        if (_decoded)
+        {
+            return;
+        }
+
+        _decoded = true;
+        if (_json is not { ValueKind: not JsonValueKind.Null } json)
+        {
+            return;
+        }
+
+        try
+        {
+            _value = json.Deserialize(KubeJsonContext.Default.V1PodSpec);
+        }
+        catch (JsonException ex)
+        {
+            // Name the path (e.g. $.containers[0].resources.limits.cpu) when the message does not.
+            var where = ex.Path is { } path && !ex.Message.Contains(path, StringComparison.Ordinal) ? $" (at {path})" : "";
+            _problem = $"spec.podSpec cannot be read: {ex.Message}{where}";
+        }
+    }
+}
