@@ -1,3 +1,4 @@
+using HealthChecks.CheckSdk.Networking;
 using HealthChecks.CheckSdk.Reporting;
 using HealthChecks.CheckSdk.Running;
 using HealthChecks.CheckSdk.Waiting;
@@ -13,7 +14,7 @@ namespace HealthChecks.Checks.Dns;
 /// then resolve HOSTNAME through the system resolver, through every endpoint of the DNS service
 /// (DNS_POD_SELECTOR), or through the DNS_SERVER list; every resolver that fails is one error.
 /// </summary>
-internal sealed partial class DnsCheck(DnsCheckOptions options, Func<KubeApiClient> kube, ResolvConf resolvConf, ILogger logger)
+internal sealed partial class DnsCheck(DnsCheckOptions options, Func<KubeApiClient> kube, ResolvConf resolvConf, PodAddressMap podAddresses, ILogger logger)
 {
     public const string TimeoutMessage = "Failed to complete DNS Status check in time! Timeout was reached.";
 
@@ -82,7 +83,7 @@ internal sealed partial class DnsCheck(DnsCheckOptions options, Func<KubeApiClie
         if (options.DnsPodSelector is { } selector)
         {
             var targets = await DnsEndpointTargets.ReadAsync(kube(), options.Namespace, selector, cancellationToken).ConfigureAwait(false);
-            return [.. targets.Select(Direct)];
+            return [.. targets.Select(podAddresses.Translate).Select(Direct)];
         }
 
         return [new SystemResolver(options.QueryTimeout * 2)];

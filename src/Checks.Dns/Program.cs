@@ -1,3 +1,4 @@
+using HealthChecks.CheckSdk.Networking;
 using HealthChecks.CheckSdk.Options;
 using HealthChecks.CheckSdk.Running;
 using HealthChecks.Checks.Dns;
@@ -12,7 +13,7 @@ return await CheckRunner.RunAsync(async (context, cancellationToken) =>
     var kube = new Lazy<KubeApiClient>(() => new KubeApiClient(KubeConfigLoader.Load(context.Time)));
     try
     {
-        var check = new DnsCheck(options, () => kube.Value, ResolvConf.Load(), context.LoggerFactory.CreateLogger<DnsCheck>());
+        var check = new DnsCheck(options, () => kube.Value, ResolvConf.Load(), PodAddressMap.FromEnvironment(), context.LoggerFactory.CreateLogger<DnsCheck>());
         return await check.RunAsync(context, cancellationToken);
     }
     finally

@@ -1,4 +1,5 @@
 using System.Net;
+using HealthChecks.CheckSdk.Networking;
 using HealthChecks.Checks.Dns;
 using HealthChecks.Checks.Dns.Resolution;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,7 +27,7 @@ public sealed class DnsCheckTests : IAsyncLifetime
     private async Task<(bool Ok, IReadOnlyList<string> Errors)> RunAsync(DnsCheckOptions options)
     {
         var context = _harness.Context(TimeSpan.FromMinutes(1));
-        var check = new DnsCheck(options, () => throw new InvalidOperationException("no cluster in this test"), ResolvConf.Empty, NullLogger.Instance);
+        var check = new DnsCheck(options, () => throw new InvalidOperationException("no cluster in this test"), ResolvConf.Empty, PodAddressMap.Identity, NullLogger.Instance);
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var report = await check.RunAsync(context, limit.Token);
         return (report.OK, report.Errors);
@@ -79,7 +80,7 @@ public sealed class DnsCheckTests : IAsyncLifetime
     {
         await using var silent = new ScriptedDnsServer(_ => []);
         var context = _harness.Context(TimeSpan.FromMinutes(1));
-        var check = new DnsCheck(Options(DnsmasqServer.Present) with { DnsServers = [silent.Endpoint], QueryTimeout = TimeSpan.FromSeconds(30) }, () => throw new InvalidOperationException(), ResolvConf.Empty, NullLogger.Instance);
+        var check = new DnsCheck(Options(DnsmasqServer.Present) with { DnsServers = [silent.Endpoint], QueryTimeout = TimeSpan.FromSeconds(30) }, () => throw new InvalidOperationException(), ResolvConf.Empty, PodAddressMap.Identity, NullLogger.Instance);
         using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
 
         var report = await check.RunAsync(context, stop.Token).WaitAsync(TimeSpan.FromSeconds(10));
