@@ -74,22 +74,6 @@ public sealed class DeploymentCheckClusterTests(ControlPlaneFixture fixture) : I
     }
 
     [Fact]
-    public async Task Run_NothingServesTheService_FailsAtRequest()
-    {
-        await using var ns = await fixture.CreateNamespaceAsync("dep-noserve", waitForServiceAccount: true);
-        // pause is Ready (no probe) but listens nowhere: the Service forwards into a closed port.
-        var options = Options(ns.Name) with { Replicas = 1, Image = "registry.k8s.io/pause:3.9" };
-
-        var report = await new DeploymentCheck(_client, _http, options, NullLogger.Instance).RunAsync(_harness.Context(TimeSpan.FromSeconds(60)), default);
-
-        Assert.False(report.OK);
-        var error = Assert.Single(report.Errors);
-        Assert.StartsWith("request: no 200 from http://", error, StringComparison.Ordinal);
-        Assert.Contains("after retries (last: ", error, StringComparison.Ordinal);
-        await AssertCleanedUpAsync(options);
-    }
-
-    [Fact]
     public async Task Run_RollToAnImageThatNeverStarts_FailsAtRollingUpdateAndCleansUp()
     {
         await using var ns = await fixture.CreateNamespaceAsync("dep-roll", waitForServiceAccount: true);

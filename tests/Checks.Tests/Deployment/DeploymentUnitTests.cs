@@ -129,4 +129,14 @@ public sealed class DeploymentUnitTests
         Assert.Equal($"no 200 from {server.BaseUri} after retries (last: HTTP 500)", await probe.ExpectOkAsync(server.BaseUri, default));
         Assert.Equal(4, server.Requests.Count);
     }
+
+    [Fact]
+    public async Task ServiceProbe_NothingListening_GivesUpWithTheConnectionError()
+    {
+        var url = new Uri($"http://127.0.0.1:{FreePort.Tcp()}/");
+        using var http = new HttpClient();
+        var probe = new ServiceProbe(http, new DeploymentCheckOptions { RequestAttempts = 3, RequestRetryDelay = TimeSpan.FromMilliseconds(10) }, TimeProvider.System, NullLogger.Instance);
+
+        Assert.Equal($"no 200 from {url} after retries (last: Connection refused)", await probe.ExpectOkAsync(url, default));
+    }
 }
