@@ -1,3 +1,4 @@
+using HealthChecks.Kube;
 using HealthChecks.Kube.Manifests;
 using HealthChecks.TestKit;
 
@@ -22,5 +23,11 @@ public sealed class ControllerFixture : IAsyncLifetime
             TimeSpan.FromSeconds(30), "the CRDs to be served");
     }
 
-    public Task DisposeAsync() => ControlPlane.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        // The test node would otherwise stay in the shared cluster, NotReady, and later suites
+        // (a DaemonSet that tolerates every taint) would count it as a node lacking a pod.
+        await ControlPlane.Client.DeleteAsync(KubeResources.Nodes, null, TestKubelet.NodeName);
+        await ControlPlane.DisposeAsync();
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using HealthChecks.Controller.Resources;
@@ -18,9 +17,9 @@ public sealed class LeaderHandoverTests(ControllerFixture fixture)
     {
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("handover");
         await TestKubelet.EnsureNodeAsync(_client);
-        using var first = StartProcess(ns.Name, "replica-a");
+        await using var first = StartProcess(ns.Name, "replica-a");
         await WaitForLeaseHolderAsync(ns.Name, "replica-a");
-        using var second = StartProcess(ns.Name, "replica-b");
+        await using var second = StartProcess(ns.Name, "replica-b");
 
         await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "relay", interval: "1h", timeout: "2m"));
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "relay");
@@ -33,7 +32,7 @@ public sealed class LeaderHandoverTests(ControllerFixture fixture)
 
         // The report goes to the new leader's replica; the run started by the old leader is still the current one.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, second.Url + "/externalCheckStatus") { Content = new StringContent("""{"OK":true,"Errors":[]}""", Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, await second.UrlAsync() + "/externalCheckStatus") { Content = new StringContent("""{"OK":true,"Errors":[]}""", Encoding.UTF8, "application/json") };
         request.Headers.Add("kh-run-uuid", runId);
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
 
@@ -57,51 +56,18 @@ public sealed class LeaderHandoverTests(ControllerFixture fixture)
 
     private ControllerProcess StartProcess(string @namespace, string identity)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "HealthChecks.Controller.dll");
         var config = Path.Combine(Path.GetTempPath(), $"hc-{identity}-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(config, "listenAddress: 127.0.0.1:0\n");
-        var start = new ProcessStartInfo("dotnet", [dll, "--config", config]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["KUBECONFIG"] = fixture.ControlPlane.Cluster.AdminKubeconfig;
-        start.Environment["POD_NAME"] = identity;
-        start.Environment["POD_NAMESPACE"] = @namespace;
-        start.Environment["TARGET_NAMESPACE"] = @namespace;
-        start.Environment["KH_EXTERNAL_REPORTING_URL"] = "http://127.0.0.1:1/externalCheckStatus";
-        return new ControllerProcess(Process.Start(start)!);
-    }
-
-    /// <summary>A controller process; its URL is read from its log line.</summary>
-    private sealed class ControllerProcess : IDisposable
-    {
-        private readonly TaskCompletionSource<string> _url = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public ControllerProcess(Process process)
-        {
-            Process = process;
-            process.OutputDataReceived += (_, e) =>
+        return ControllerProcess.Start(
+            new Dictionary<string, string>
             {
-                if (e.Data is { } line && line.Contains("listening on http://", StringComparison.Ordinal))
-                {
-                    _url.TrySetResult(line[line.IndexOf("http://", StringComparison.Ordinal)..].Split(' ')[0]);
-                }
-            };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public string Url => _url.Task.WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-                Process.WaitForExit(10_000);
-            }
-
-            Process.Dispose();
-        }
+                ["KUBECONFIG"] = fixture.ControlPlane.Cluster.AdminKubeconfig,
+                ["POD_NAME"] = identity,
+                ["POD_NAMESPACE"] = @namespace,
+                ["TARGET_NAMESPACE"] = @namespace,
+                ["KH_EXTERNAL_REPORTING_URL"] = "http://127.0.0.1:1/externalCheckStatus",
+            },
+            "--config",
+            config);
     }
 }
