@@ -50,9 +50,28 @@ public sealed class LeaderHandoverTests(ControllerFixture fixture)
         Assert.Equal([pod.Metadata.Name], pods.Items.Select(p => p.Metadata.Name));
     }
 
-    private async Task WaitForLeaseHolderAsync(string @namespace, string identity) =>
+    [Fact]
+    public async Task LeaderGivenSigterm_ExitsCleanlyAndReleasesTheLeaseSoTheOtherTakesOverAtOnce()
+    {
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("sigterm");
+        await using var first = StartProcess(ns.Name, "replica-a");
+        await WaitForLeaseHolderAsync(ns.Name, "replica-a");
+        await using var second = StartProcess(ns.Name, "replica-b");
+        await second.UrlAsync();
+
+        var exitCode = await first.TerminateAsync(TimeSpan.FromSeconds(20));
+        var exited = DateTimeOffset.UtcNow;
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{first.Output}");
+        Assert.Contains("released the lease", first.Output, StringComparison.Ordinal);
+        // Without the release the other replica would wait for the 15 s lease to expire.
+        await WaitForLeaseHolderAsync(ns.Name, "replica-b", TimeSpan.FromSeconds(10));
+        Assert.True(DateTimeOffset.UtcNow - exited < TimeSpan.FromSeconds(10));
+    }
+
+    private async Task WaitForLeaseHolderAsync(string @namespace, string identity, TimeSpan? within = null) =>
         await Eventually.TrueAsync(async () => (await _client.GetAsync(KubeResources.Leases, @namespace, "healthchecks-controller"))?.Spec?.HolderIdentity == identity,
-            TimeSpan.FromSeconds(45), $"{identity} to hold the lease");
+            within ?? TimeSpan.FromSeconds(45), $"{identity} to hold the lease");
 
     private ControllerProcess StartProcess(string @namespace, string identity)
     {

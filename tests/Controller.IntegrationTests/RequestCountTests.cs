@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using HealthChecks.Controller.Caching;
+using HealthChecks.Controller.Resources;
+using HealthChecks.Kube;
+using HealthChecks.TestKit;
+using Xunit.Abstractions;
+
+namespace HealthChecks.Controller.IntegrationTests;
+
+/// <summary>
+/// What one successful run costs the API server, counted from the API server's own
+/// <c>apiserver_request_total</c>. The test stays out of the count: it reads pods and khstates
+/// from the controller's caches and writes pod status through the <c>status</c> subresource,
+/// which the controller never uses.
+/// </summary>
+[Collection(ControlPlaneGroup.Name)]
+public sealed class RequestCountTests(ControllerFixture fixture, ITestOutputHelper output)
+{
+    private const int MeasuredRuns = 5;
+    private readonly KubeApiClient _client = fixture.ControlPlane.Client;
+
+    [Fact]
+    public async Task A_successful_run_costs_at_most_six_API_requests()
+    {
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("requests");
+        await TestKubelet.EnsureNodeAsync(_client);
+        // The reaper's deletions of old pods are not part of a run (counted apart in docs/benchmarks.md).
+        await using var controller = await RunningController.StartAsync(_client, ns.Name, o => o with { ReaperInterval = TimeSpan.FromHours(1) });
+        var caches = controller.Get<ControllerCaches>();
+        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "counted", interval: "3s", timeout: "2s"));
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await RunOnceAsync(controller, caches, ns.Name, seen); // the first run also creates the khstate
+        var before = await RequestCountsAsync();
+        for (var i = 0; i < MeasuredRuns; i++)
+        {
+            await RunOnceAsync(controller, caches, ns.Name, seen);
+        }
+
+        var after = await RequestCountsAsync();
+        var delta = after.Select(kv => (kv.Key, Count: kv.Value - before.GetValueOrDefault(kv.Key))).Where(d => d.Count > 0 && Counts(d.Key)).OrderBy(d => d.Key).ToList();
+        foreach (var (key, count) in delta)
+        {
+            output.WriteLine($"{key}: {count} in {MeasuredRuns} runs");
+        }
+
+        var perRun = delta.Sum(d => d.Count) / (double)MeasuredRuns;
+        output.WriteLine($"per successful run: {perRun:0.##} requests");
+        Assert.True(perRun <= 6, $"{perRun:0.##} requests per run:\n{string.Join("\n", delta)}");
+    }
+
+    /// <summary>One run played as a checker and kubelet would, observed through the controller's caches only.</summary>
+    private async Task RunOnceAsync(RunningController controller, ControllerCaches caches, string @namespace, HashSet<string> seen)
+    {
+        var pod = await Eventually.GetAsync(
+            () => Task.FromResult(caches.Pods.Snapshot().FirstOrDefault(p => p.Metadata.NamespaceProperty == @namespace && !seen.Contains(TestKubelet.RunId(p)))),
+            TimeSpan.FromSeconds(30),
+            "the next checker pod");
+        var runId = TestKubelet.RunId(pod);
+        seen.Add(runId);
+        await PatchStatusAsync(@namespace, pod.Metadata.Name!, "Running");
+        Assert.Equal(HttpStatusCode.OK, (await controller.ReportAsync(runId, """{"OK":true,"Errors":[]}""")).StatusCode);
+        await PatchStatusAsync(@namespace, pod.Metadata.Name!, "Succeeded");
+        await Eventually.TrueAsync(
+            () => Task.FromResult(caches.States.Get(@namespace, "counted")?.Spec.ResultUuid == runId),
+            TimeSpan.FromSeconds(30),
+            "the result in the khstate");
+    }
+
+    private Task<HealthChecks.Kube.Models.V1Pod> PatchStatusAsync(string @namespace, string pod, string phase) =>
+        _client.PatchStatusAsync(KubeResources.Pods, @namespace, pod, new JsonObject { ["status"] = new JsonObject { ["phase"] = phase, ["podIP"] = "10.244.9.9" } });
+
+    /// <summary>
+    /// What the controller can have sent: its objects, pods (not their status), core Events.
+    /// Watches are left out: they are long-lived, not per run.
+    /// </summary>
+    private static bool Counts(string key)
+    {
+        var parts = key.Split(' ');
+        var (verb, group, resource, subresource) = (parts[0], parts[1], parts[2], parts[3]);
+        return verb != "WATCH" && (
+            (group == KhResources.Group) ||
+            (group == "core" && resource == "pods" && subresource == "-") ||
+            (group == "core" && resource == "events"));
+    }
+
+    /// <summary><c>apiserver_request_total</c> summed by "verb group resource subresource".</summary>
+    private async Task<Dictionary<string, double>> RequestCountsAsync()
+    {
+        var text = await _client.GetRawAsync("/metrics");
+        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n').Where(l => l.StartsWith("apiserver_request_total{", StringComparison.Ordinal)))
+        {
+            var labels = line[(line.IndexOf('{') + 1)..line.LastIndexOf('}')]
+                .Split("\",")
+                .Select(pair => pair.Split('=', 2))
+                .ToDictionary(pair => pair[0], pair => pair[1].Trim('"'), StringComparer.Ordinal);
+            string Label(string name) => labels.GetValueOrDefault(name) is { Length: > 0 } value ? value : "-";
+            var key = $"{Label("verb")} {(labels.GetValueOrDefault("group") is { Length: > 0 } g ? g : "core")} {Label("resource")} {Label("subresource")}";
+            counts[key] = counts.GetValueOrDefault(key) + double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        }
+
+        return counts;
+    }
+}
