@@ -13,6 +13,9 @@ namespace HealthChecks.Controller.Caching;
 /// </summary>
 public sealed class ControllerCaches
 {
+    private readonly RunIndex<(string, string)> _statesByRun = new();
+    private readonly RunIndex<(string, string)> _podsByRun = new();
+
     public ControllerCaches(KubeApiClient client, string? targetNamespace, TimeProvider time, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger<ControllerCaches>();
@@ -22,6 +25,8 @@ public sealed class ControllerCaches
         Pods = new(client, KubeResources.Pods, targetNamespace, new ResourceWatcherOptions { LabelSelector = CheckLabels.CheckName }, time, logger);
         States.Changed += (_, state) => Signals.Notify(KeyOf(state));
         Pods.Changed += (_, pod) => Signals.Notify(KeyOfPod(pod));
+        States.Stored += (key, state) => _statesByRun.Set(key, state?.Spec.Uuid);
+        Pods.Stored += (key, pod) => _podsByRun.Set(key, pod?.Metadata.Labels?.GetValueOrDefault(CheckLabels.RunId));
     }
 
     public ResourceCache<KuberhealthyCheck> Checks { get; }
@@ -43,11 +48,11 @@ public sealed class ControllerCaches
 
     /// <summary>The khstate whose current run is <paramref name="runUuid"/>, if the cache has it.</summary>
     public KuberhealthyState? StateOfRun(string runUuid) =>
-        States.Snapshot().FirstOrDefault(s => s.Spec.Uuid == runUuid);
+        _statesByRun.TryFind(runUuid, out var key) && States.Get(key.Item1, key.Item2) is { } state && state.Spec.Uuid == runUuid ? state : null;
 
     /// <summary>The checker pod of a run, by its <c>kuberhealthy-run-id</c> label.</summary>
     public V1Pod? PodOfRun(string runUuid) =>
-        Pods.Snapshot().FirstOrDefault(p => p.Metadata.Labels?.GetValueOrDefault(CheckLabels.RunId) == runUuid);
+        _podsByRun.TryFind(runUuid, out var key) && Pods.Get(key.Item1, key.Item2) is { } pod && pod.Metadata.Labels?.GetValueOrDefault(CheckLabels.RunId) == runUuid ? pod : null;
 
     public static CheckKey KeyOf(KubeObject obj) => new(obj.Metadata.NamespaceProperty ?? "", obj.Metadata.Name ?? "");
 

@@ -25,6 +25,9 @@ public sealed class ResourceCache<T>(
     /// <summary>Raised after the cache applied a change (on the watch loop: keep handlers short).</summary>
     public event Action<WatchEventType, T>? Changed;
 
+    /// <summary>After any change of the cached copy, by a watch event or <see cref="Remember"/>: the object now cached, or null when it was deleted.</summary>
+    public event Action<(string Namespace, string Name), T?>? Stored;
+
     public string Name { get; } = resource.Type.Plural;
 
     /// <summary>Completes when the first list is in the cache.</summary>
@@ -48,11 +51,12 @@ public sealed class ResourceCache<T>(
             if (change.Type == WatchEventType.Deleted)
             {
                 _items.TryRemove(key, out _);
+                Stored?.Invoke(key, null);
             }
             else
             {
                 // A watch event can trail a write this process already remembered.
-                _items.AddOrUpdate(key, change.Object, (_, cached) => IsNewer(change.Object, cached) ? change.Object : cached);
+                Stored?.Invoke(key, _items.AddOrUpdate(key, change.Object, (_, cached) => IsNewer(change.Object, cached) ? change.Object : cached));
             }
 
             Changed?.Invoke(change.Type, change.Object);
@@ -66,7 +70,7 @@ public sealed class ResourceCache<T>(
     public void Remember(T written)
     {
         var key = (written.Metadata.NamespaceProperty ?? "", written.Metadata.Name ?? "");
-        _items.AddOrUpdate(key, written, (_, cached) => IsNewer(written, cached) ? written : cached);
+        Stored?.Invoke(key, _items.AddOrUpdate(key, written, (_, cached) => IsNewer(written, cached) ? written : cached));
     }
 
     private static bool IsNewer(T candidate, T cached) =>
