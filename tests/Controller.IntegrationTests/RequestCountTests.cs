@@ -33,6 +33,12 @@ public sealed class RequestCountTests(ControllerFixture fixture, ITestOutputHelp
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         await RunOnceAsync(controller, caches, ns.Name, seen); // the first run also creates the khstate
+        // Earlier tests' namespaces are deleted without waiting; the namespace controller's cleanup
+        // (LIST and DELETE of every kind in them) must not fall into the window.
+        await Eventually.TrueAsync(
+            async () => (await _client.ListAsync(KubeResources.Namespaces, null)).Items.All(n => n.Status?.Phase != "Terminating"),
+            TimeSpan.FromSeconds(90),
+            "earlier test namespaces to be gone");
         var before = await RequestCountsAsync();
         for (var i = 0; i < MeasuredRuns; i++)
         {
