@@ -29,12 +29,18 @@ public sealed class RequestCountTests(ControllerFixture fixture, ITestOutputHelp
         // The reaper's deletions of old pods are not part of a run (counted apart in docs/benchmarks.md).
         await using var controller = await RunningController.StartAsync(_client, ns.Name, o => o with { ReaperInterval = TimeSpan.FromHours(1) });
         var caches = controller.Get<ControllerCaches>();
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "counted", interval: "3s", timeout: "2s"));
+        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "counted", interval: "6s", timeout: "5s"));
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         await RunOnceAsync(controller, caches, ns.Name, seen); // the first run also creates the khstate
         // Earlier tests' namespaces are deleted without waiting; the namespace controller's cleanup
-        // (LIST and DELETE of every kind in them) must not fall into the window.
+        // (LIST and DELETE of every kind in them) must not fall into the window. Their pods sit on
+        // the test node, where no kubelet confirms a graceful deletion: remove them at once.
+        foreach (var stuck in (await _client.ListAsync(KubeResources.Pods, null, new ListOptions { FieldSelector = "spec.nodeName=" + TestKubelet.NodeName })).Items.Where(p => p.Metadata.NamespaceProperty != ns.Name))
+        {
+            await _client.DeleteAsync(KubeResources.Pods, stuck.Metadata.NamespaceProperty, stuck.Metadata.Name!, new HealthChecks.Kube.Models.V1DeleteOptions { GracePeriodSeconds = 0 });
+        }
+
         await Eventually.TrueAsync(
             async () => (await _client.ListAsync(KubeResources.Namespaces, null)).Items.All(n => n.Status?.Phase != "Terminating"),
             TimeSpan.FromSeconds(90),
@@ -61,9 +67,11 @@ public sealed class RequestCountTests(ControllerFixture fixture, ITestOutputHelp
     private async Task RunOnceAsync(RunningController controller, ControllerCaches caches, string @namespace, HashSet<string> seen)
     {
         var pod = await Eventually.GetAsync(
-            () => Task.FromResult(caches.Pods.Snapshot().FirstOrDefault(p => p.Metadata.NamespaceProperty == @namespace && !seen.Contains(TestKubelet.RunId(p)))),
+            () => Task.FromResult(caches.States.Get(@namespace, "counted")?.Spec.Uuid is { Length: > 0 } current && !seen.Contains(current)
+                ? caches.Pods.Snapshot().FirstOrDefault(p => p.Metadata.NamespaceProperty == @namespace && TestKubelet.RunId(p) == current)
+                : null),
             TimeSpan.FromSeconds(30),
-            "the next checker pod");
+            "the checker pod of the next run");
         var runId = TestKubelet.RunId(pod);
         seen.Add(runId);
         await PatchStatusAsync(@namespace, pod.Metadata.Name!, "Running");

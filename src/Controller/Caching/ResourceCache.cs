@@ -10,7 +10,7 @@ namespace HealthChecks.Controller.Caching;
 /// report intake, the leader's run supervisor) never call the API for what is here; subscribers
 /// hear of every change. Objects handed out are the cached instances: never modify them.
 /// </summary>
-public sealed class ResourceCache<T>(
+public sealed partial class ResourceCache<T>(
     KubeApiClient client,
     KubeResource<T> resource,
     string? @namespace,
@@ -51,15 +51,16 @@ public sealed class ResourceCache<T>(
             if (change.Type == WatchEventType.Deleted)
             {
                 _items.TryRemove(key, out _);
-                Stored?.Invoke(key, null);
+                Raise(() => Stored?.Invoke(key, null));
             }
             else
             {
                 // A watch event can trail a write this process already remembered.
-                Stored?.Invoke(key, _items.AddOrUpdate(key, change.Object, (_, cached) => IsNewer(change.Object, cached) ? change.Object : cached));
+                var cached = _items.AddOrUpdate(key, change.Object, (_, cached) => IsNewer(change.Object, cached) ? change.Object : cached);
+                Raise(() => Stored?.Invoke(key, cached));
             }
 
-            Changed?.Invoke(change.Type, change.Object);
+            Raise(() => Changed?.Invoke(change.Type, change.Object));
         }
     }
 
@@ -70,9 +71,32 @@ public sealed class ResourceCache<T>(
     public void Remember(T written)
     {
         var key = (written.Metadata.NamespaceProperty ?? "", written.Metadata.Name ?? "");
-        Stored?.Invoke(key, _items.AddOrUpdate(key, written, (_, cached) => IsNewer(written, cached) ? written : cached));
+        var cached = _items.AddOrUpdate(key, written, (_, cached) => IsNewer(written, cached) ? written : cached);
+        Raise(() => Stored?.Invoke(key, cached));
+    }
+
+    /// <summary>
+    /// A subscriber's bug must not end the watch loop: an exception here would stop the cache for
+    /// good (and, before the first list is in, keep the controller from ever starting its work).
+    /// </summary>
+    private void Raise(Action handlers)
+    {
+        try
+        {
+            handlers();
+        }
+        catch (Exception ex)
+        {
+            Log.SubscriberFailed(logger, Name, ex);
+        }
     }
 
     private static bool IsNewer(T candidate, T cached) =>
         long.TryParse(candidate.Metadata.ResourceVersion, out var a) && long.TryParse(cached.Metadata.ResourceVersion, out var b) ? a >= b : true;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1110, Level = LogLevel.Error, Message = "A subscriber of the {Cache} cache failed; the cache goes on")]
+        public static partial void SubscriberFailed(ILogger logger, string cache, Exception error);
+    }
 }

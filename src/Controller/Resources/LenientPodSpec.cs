@@ -13,6 +13,8 @@ namespace HealthChecks.Controller.Resources;
 /// </summary>
 internal sealed class LenientPodSpec
 {
+    // Cached objects are read from several threads (watch loop, scheduler, report intake).
+    private readonly Lock _lock = new();
     private JsonElement? _json;
     private V1PodSpec? _value;
     private string? _problem;
@@ -21,13 +23,23 @@ internal sealed class LenientPodSpec
     /// <summary>What is written back: the typed value (so edits through it are kept), or the JSON as read.</summary>
     public JsonElement? Json
     {
-        get => _decoded && _value is not null ? JsonSerializer.SerializeToElement(_value, KubeJsonContext.Default.V1PodSpec) : _json;
+        get
+        {
+            lock (_lock)
+            {
+                return _decoded && _value is not null ? JsonSerializer.SerializeToElement(_value, KubeJsonContext.Default.V1PodSpec) : _json;
+            }
+        }
+
         set
         {
-            _json = value;
-            _value = null;
-            _problem = null;
-            _decoded = false;
+            lock (_lock)
+            {
+                _json = value;
+                _value = null;
+                _problem = null;
+                _decoded = false;
+            }
         }
     }
 
@@ -35,16 +47,22 @@ internal sealed class LenientPodSpec
     {
         get
         {
-            Decode();
-            return _value;
+            lock (_lock)
+            {
+                Decode();
+                return _value;
+            }
         }
 
         set
         {
-            _json = null;
-            _value = value;
-            _problem = null;
-            _decoded = true;
+            lock (_lock)
+            {
+                _json = null;
+                _value = value;
+                _problem = null;
+                _decoded = true;
+            }
         }
     }
 
@@ -52,11 +70,15 @@ internal sealed class LenientPodSpec
     {
         get
         {
-            Decode();
-            return _problem;
+            lock (_lock)
+            {
+                Decode();
+                return _problem;
+            }
         }
     }
 
+    /// <summary>Called under the lock.</summary>
     private void Decode()
     {
         if (_decoded)
