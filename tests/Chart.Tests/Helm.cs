@@ -34,9 +34,13 @@ internal static class Helm
     /// <c>helm template</c> of the chart as release <see cref="Release"/> in namespace
     /// <see cref="Namespace"/>; fails the test if helm does.
     /// </summary>
-    public static async Task<RenderedChart> TemplateAsync(params string[] arguments)
+    public static Task<RenderedChart> TemplateAsync(params string[] arguments) =>
+        TemplateReleaseAsync(Release, Namespace, arguments);
+
+    /// <summary><c>helm template</c> as another release, in another namespace.</summary>
+    public static async Task<RenderedChart> TemplateReleaseAsync(string release, string @namespace, params string[] arguments)
     {
-        var result = await RunAsync(["template", Release, ChartTools.ChartDirectory, "--namespace", Namespace, .. arguments]);
+        var result = await RunAsync(["template", release, ChartTools.ChartDirectory, "--namespace", @namespace, .. arguments]);
         result.EnsureSuccess("helm template " + string.Join(' ', arguments));
         return RenderedChart.Parse(result.StandardOutput);
     }
