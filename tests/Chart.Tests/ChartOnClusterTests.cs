@@ -25,8 +25,16 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
 
     private readonly ControlPlaneFixture _controlPlane = new();
     private readonly string _release = "hc-" + Guid.NewGuid().ToString("N")[..6];
+    /// <summary>The Prometheus Operator kinds the chart renders (stand-in CRDs: any spec is accepted).</summary>
+    private static readonly ResourceType[] OperatorKinds =
+    [
+        new("monitoring.coreos.com", "v1", "servicemonitors", "ServiceMonitor", Namespaced: true),
+        new("monitoring.coreos.com", "v1", "prometheusrules", "PrometheusRule", Namespaced: true),
+    ];
+
     private TestNamespace? _namespace;
     private RenderedChart? _chart;
+    private bool _installed;
 
     private KubeApiClient Client => _controlPlane.Client;
 
@@ -90,8 +98,66 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
         AssertNothingRefused("the checker pods", CheckerLogs(ns));
     }
 
+    /// <summary>
+    /// Real <c>helm install</c> and <c>upgrade</c> against the API server: helm reads the cluster's
+    /// capabilities, so Kubernetes 1.20 gets a policy/v1beta1 PDB, and the ServiceMonitor and
+    /// PrometheusRule appear only once the Prometheus Operator's CRDs are served (NOTES say so before).
+    /// </summary>
+    [Fact]
+    public async Task HelmInstall_FollowsTheClustersCapabilities()
+    {
+        _namespace = await _controlPlane.CreateNamespaceAsync("helm");
+        var ns = _namespace.Name;
+        string[] values =
+        [
+            "--namespace", ns, "--kubeconfig", _controlPlane.Cluster.AdminKubeconfig, "--wait=false",
+            "--set", "fullnameOverride=" + _release, "--set", "deployment.replicas=0",
+            "--set", "prometheus.enabled=true", "--set", "prometheus.serviceMonitor.enabled=true",
+            "--set", "prometheus.prometheusRule.enabled=true", "--set", "prometheus.serviceMonitor.release=kps",
+        ];
+        var install = await Helm.RunAsync(["install", _release, ChartTools.ChartDirectory, .. values]);
+        install.EnsureSuccess("helm install");
+        _installed = true;
+        Assert.Contains("does not serve\nmonitoring.coreos.com/v1 ServiceMonitor", install.StandardOutput, StringComparison.Ordinal);
+        Assert.NotNull(await Client.GetRawAsync($"/apis/policy/v1beta1/namespaces/{ns}/poddisruptionbudgets/{_release}"));
+        Assert.NotNull(await Client.GetAsync(KhResources.Checks, ns, "daemonset"));
+
+        var applier = new ManifestApplier(Client);
+        foreach (var kind in OperatorKinds)
+        {
+            await applier.ApplyYamlAsync(OperatorCrd(kind.Plural, kind.Kind));
+        }
+
+        await Eventually.TrueAsync(
+            async () => (await Client.GetRawAsync("/apis/monitoring.coreos.com/v1")).Contains("prometheusrules", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30),
+            "the Prometheus Operator CRDs to be served");
+        var upgrade = await Helm.RunAsync(["upgrade", _release, ChartTools.ChartDirectory, .. values]);
+        upgrade.EnsureSuccess("helm upgrade");
+        Assert.DoesNotContain("WARNING", upgrade.StandardOutput, StringComparison.Ordinal);
+        foreach (var kind in OperatorKinds)
+        {
+            var created = await Client.GetAsync(KubeResources.Custom(kind), ns, _release);
+            Assert.True(created is not null, $"helm upgrade created no {kind.Kind}");
+        }
+
+        var monitor = await Client.GetAsync(KubeResources.Custom(OperatorKinds[0]), ns, _release);
+        Assert.Equal("kps", monitor!.Metadata.Labels?["release"]);
+    }
+
     public async Task DisposeAsync()
     {
+        if (_installed)
+        {
+            await Helm.RunAsync(["uninstall", _release, "--namespace", _namespace!.Name, "--kubeconfig", _controlPlane.Cluster.AdminKubeconfig]);
+        }
+
+        foreach (var kind in OperatorKinds)
+        {
+            var crds = KubeResources.CustomResourceDefinitions;
+            await Client.DeleteAsync(crds, null, $"{kind.Plural}.{kind.Group}");
+        }
+
         if (_chart is not null)
         {
             // Cluster-scoped objects outlive the namespace.
@@ -172,6 +238,23 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
 
             """;
     }
+
+    private static string OperatorCrd(string plural, string kind) => $$"""
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: {{plural}}.monitoring.coreos.com
+        spec:
+          group: monitoring.coreos.com
+          names: {plural: {{plural}}, kind: {{kind}}, singular: {{kind.ToLowerInvariant()}}, listKind: {{kind}}List}
+          scope: Namespaced
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema:
+                openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """;
 
     private async Task SimulatedNodesReadyAsync() =>
         await Eventually.TrueAsync(

@@ -22,6 +22,8 @@ internal static class Helm
             ["HELM_CACHE_HOME"] = Path.Combine(Home, "cache"),
             ["HELM_CONFIG_HOME"] = Path.Combine(Home, "config"),
             ["HELM_DATA_HOME"] = Path.Combine(Home, "data"),
+            // The Kubernetes client's discovery cache (~/.kube/cache) too.
+            ["HOME"] = Home,
         };
         return await ProcessRunner.RunAsync(ChartTools.Helm, arguments, TimeSpan.FromSeconds(60), environment);
     }
