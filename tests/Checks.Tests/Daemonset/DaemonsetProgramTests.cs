@@ -102,6 +102,7 @@ public sealed class DaemonsetProgramTests(ControlPlaneFixture fixture)
             using var body = JsonDocument.Parse(Assert.Single(controller.Requests, r => r.Method == "POST").Body);
             Assert.Equal("check stopped: received a termination signal", body.RootElement.GetProperty("Errors")[0].GetString());
             Assert.Empty((await client.ListAsync(KubeResources.DaemonSets, ns.Name)).Items);
+            Assert.Empty((await client.ListAsync(KubeResources.Pods, ns.Name)).Items);
         }
         finally
         {
