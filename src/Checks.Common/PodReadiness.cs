@@ -12,11 +12,4 @@ public static class PodReadiness
             && pod.Status?.Phase == "Running"
             && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
     }
-
-    /// <summary>The first container waiting reason (ErrImagePull, CrashLoopBackOff, ...), for failure messages.</summary>
-    public static string? WaitingReason(V1Pod pod)
-    {
-        ArgumentNullException.ThrowIfNull(pod);
-        return pod.Status?.ContainerStatuses?.Select(s => s.State?.Waiting?.Reason).FirstOrDefault(r => !string.IsNullOrEmpty(r));
-    }
 }

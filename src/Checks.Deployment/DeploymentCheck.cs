@@ -40,7 +40,7 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
             await RequestAsync(Stages.Request, probe, url, cancellationToken, work.Token).ConfigureAwait(false);
             if (options.RollingUpdate)
             {
-                await RollAsync(time, cancellationToken, work.Token).ConfigureAwait(false);
+                await RollAsync(labels, time, cancellationToken, work.Token).ConfigureAwait(false);
                 await RequestAsync(Stages.RequestAfterRollingUpdate, probe, url, cancellationToken, work.Token).ConfigureAwait(false);
             }
         }
@@ -102,9 +102,9 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
         if (!available)
         {
             stop.ThrowIfCancellationRequested();
-            var reason = await WaitingReasonAsync(deployment.Spec!.Selector!.MatchLabels!).ConfigureAwait(false);
+            var cause = await WaitingCauseAsync(deployment.Spec!.Selector!.MatchLabels!, time).ConfigureAwait(false);
             throw new StageFailedException(Stages.CreateDeployment, "failed to create deployment within timeout"
-                + (reason is null ? "" : $": {reason} when pod in the processing of creating deployment")
+                + (cause is null ? "" : $": {cause} when pod in the processing of creating deployment")
                 + $" ({DeploymentStatusCheck.Describe(latest)})");
         }
 
@@ -153,7 +153,7 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
         }
     }
 
-    private async Task RollAsync(TimeProvider time, CancellationToken stop, CancellationToken work)
+    private async Task RollAsync(IReadOnlyDictionary<string, string> podLabels, TimeProvider time, CancellationToken stop, CancellationToken work)
     {
         var rolled = await Poll.UntilAsync(
             async token =>
@@ -171,7 +171,11 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
         if (!done)
         {
             stop.ThrowIfCancellationRequested();
-            throw new StageFailedException(Stages.RollingUpdate, $"failed to roll deployment to {options.RollToImage} within timeout ({DeploymentStatusCheck.Describe(latest)})");
+            // The old and the new pods share the labels; only the new ones wait for something.
+            var cause = await WaitingCauseAsync(podLabels, time).ConfigureAwait(false);
+            throw new StageFailedException(Stages.RollingUpdate, $"failed to roll deployment to {options.RollToImage} within timeout"
+                + (cause is null ? "" : $": {cause}")
+                + $" ({DeploymentStatusCheck.Describe(latest)})");
         }
 
         Log.Rolled(logger, options.DeploymentName, options.RollToImage);
@@ -205,14 +209,15 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
         }
     }
 
-    private async Task<string?> WaitingReasonAsync(IReadOnlyDictionary<string, string> labels)
+    // What the pods wait for (PodWaitingCause), read after the wait failed, on a few seconds of its own.
+    private async Task<string?> WaitingCauseAsync(IReadOnlyDictionary<string, string> labels, TimeProvider time)
     {
         try
         {
-            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
             var selector = string.Join(",", labels.Select(l => $"{l.Key}={l.Value}"));
             var pods = await kube.ListAsync(KubeResources.Pods, options.Namespace, new ListOptions { LabelSelector = selector }, quick.Token).ConfigureAwait(false);
-            return pods.Items.Select(PodReadiness.WaitingReason).FirstOrDefault(r => r is not null);
+            return PodWaitingCause.Describe(pods.Items);
         }
         catch (Exception ex) when (ex is KubeApiException or HttpRequestException or OperationCanceledException)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace HealthChecks.Checks.Deployment;
@@ -10,7 +11,7 @@ namespace HealthChecks.Checks.Deployment;
 internal sealed partial class ServiceProbe(HttpClient http, DeploymentCheckOptions options, TimeProvider time, ILogger logger)
 {
     public static Uri UrlFor(string clusterIp, int port) =>
-        new UriBuilder(Uri.UriSchemeHttp, IPAddress.TryParse(clusterIp, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{clusterIp}]" : clusterIp, port).Uri;
+        new UriBuilder(Uri.UriSchemeHttp, IPAddress.TryParse(clusterIp, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{clusterIp}]" : clusterIp, port).Uri;
 
     public async Task<string?> ExpectOkAsync(Uri url, CancellationToken cancellationToken)
     {
@@ -35,6 +36,12 @@ internal sealed partial class ServiceProbe(HttpClient http, DeploymentCheckOptio
             catch (HttpRequestException ex)
             {
                 last = ex.InnerException?.Message ?? ex.Message;
+            }
+            catch (SocketException ex)
+            {
+                // A connection reset right after it was accepted (a Service with no ready endpoint yet)
+                // can reach us unwrapped: HttpClient reads the remote end point of a socket already closed.
+                last = ex.Message;
             }
             catch (OperationCanceledException) when (!budget.IsCancellationRequested)
             {

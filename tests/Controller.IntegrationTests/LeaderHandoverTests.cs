@@ -15,7 +15,7 @@ public sealed class LeaderHandoverTests(ControllerFixture fixture)
     [Fact]
     public async Task LeaderKilledMidRun_NewLeaderAdoptsTheRunWithoutStartingAnother()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("handover");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("handover", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var first = StartProcess(ns.Name, "replica-a");
         await WaitForLeaseHolderAsync(ns.Name, "replica-a");

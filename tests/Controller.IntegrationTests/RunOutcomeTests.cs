@@ -16,7 +16,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
     [Fact]
     public async Task Report_Ok_StoresResultOnceAndRecordsEvent()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("ok");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("ok", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "ok-check"));
@@ -57,7 +57,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
     [Fact]
     public async Task Report_Failed_StoresErrorsWithReasonCheckFailed()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("fail");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("fail", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "failing"));
@@ -79,7 +79,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
     [Fact]
     public async Task PodExitsWithoutReport_PodFailed()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("exit");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("exit", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "crasher"));
@@ -95,7 +95,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
     [Fact]
     public async Task ImagePullError_PodStartFailedAtOnce()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("pull");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("pull", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "no-image", timeout: "5m"));
@@ -110,7 +110,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
     [Fact]
     public async Task NoReport_TimesOutDeletesPodAndRefusesLateReportWith410()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("timeout");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("timeout", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "silent", timeout: "4s"));
@@ -131,7 +131,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
     [Fact]
     public async Task ReportIntake_RefusesBadReports()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("refuse");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("refuse", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "guarded"));

@@ -17,7 +17,7 @@ public sealed class SchedulingTests(ControllerFixture fixture)
     [Fact]
     public async Task FailureThreshold_CheckCountsAsDownOnlyAfterEnoughFailuresInARow()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("threshold");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("threshold", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         var check = TestKubelet.Check(ns.Name, "flaky", interval: "3s", timeout: "1m");
@@ -44,7 +44,7 @@ public sealed class SchedulingTests(ControllerFixture fixture)
     [Fact]
     public async Task Paused_IsNotRunUntilResumed()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("paused");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("paused", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         var check = TestKubelet.Check(ns.Name, "sleepy");
@@ -63,7 +63,7 @@ public sealed class SchedulingTests(ControllerFixture fixture)
     [Fact]
     public async Task EditingOneCheck_TouchesOnlyItsTriggerAndOnlyWhenTheScheduleChanges()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("edit");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("edit", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "alpha"));
@@ -91,7 +91,7 @@ public sealed class SchedulingTests(ControllerFixture fixture)
     [Fact]
     public async Task KhJob_RunsOnceAndEndsCompleted()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("job");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("job", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         await _client.CreateAsync(KhResources.Jobs, new KuberhealthyJob
@@ -122,7 +122,7 @@ public sealed class SchedulingTests(ControllerFixture fixture)
     [Fact]
     public async Task DeletingACheck_RemovesItsPodsAndItsState()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("delete");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("delete", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "doomed"));

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace HealthChecks.TestKit;
 
@@ -10,9 +9,8 @@ namespace HealthChecks.TestKit;
 /// </summary>
 public sealed class ControllerProcess : IAsyncDisposable
 {
-    private const int KeptOutputChars = 200_000;
     private readonly TaskCompletionSource<string> _url = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly StringBuilder _output = new();
+    private readonly OutputTail _output = new();
 
     private ControllerProcess(Process process)
     {
@@ -26,16 +24,7 @@ public sealed class ControllerProcess : IAsyncDisposable
     public Process Process { get; }
 
     /// <summary>What the process wrote so far (the last 200,000 characters).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.ToString();
 
     /// <summary>Starts the controller DLL copied next to the test assembly (the test project references the controller).</summary>
     public static ControllerProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
@@ -90,23 +79,11 @@ public sealed class ControllerProcess : IAsyncDisposable
 
     private void Keep(string? line, bool lookForUrl)
     {
-        if (line is null)
-        {
-            return;
-        }
-
-        if (lookForUrl && line.Contains("listening on http://", StringComparison.Ordinal))
+        if (lookForUrl && line is not null && line.Contains("listening on http://", StringComparison.Ordinal))
         {
             _url.TrySetResult(line[line.IndexOf("http://", StringComparison.Ordinal)..].Split(' ')[0]);
         }
 
-        lock (_output)
-        {
-            _output.AppendLine(line);
-            if (_output.Length > KeptOutputChars)
-            {
-                _output.Remove(0, _output.Length - KeptOutputChars);
-            }
-        }
+        _output.Append(line);
     }
 }

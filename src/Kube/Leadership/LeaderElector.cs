@@ -179,8 +179,10 @@ public sealed partial class LeaderElector
             Log.AttemptFailed(_logger, _options.LeaseNamespace, _options.LeaseName, ex);
             return false;
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Stopping: whatever the attempt failed with (the cancellation, or an API error that raced
+            // it past the filter above) no longer matters, and must not escape RunAsync.
             return false;
         }
     }

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using HealthChecks.Checks.Tests.Cluster;
 using HealthChecks.Kube;
 using HealthChecks.Kube.Manifests;
-using HealthChecks.Kube.Models;
 using HealthChecks.TestKit;
 
 namespace HealthChecks.Checks.Tests.Daemonset;
@@ -11,6 +9,7 @@ namespace HealthChecks.Checks.Tests.Daemonset;
 /// <summary>
 /// The daemonset program as a process, with only the RBAC of upstream's standalone khcheck YAML
 /// (a Role on daemonsets and pods, so nodes cannot be listed): the status fallback must carry it.
+/// Its nodes are a node simulator of the test's own (<see cref="DaemonsetNodes"/>).
 /// </summary>
 [Collection(ControlPlaneGroup.Name)]
 public sealed class DaemonsetProgramTests(ControlPlaneFixture fixture)
@@ -45,11 +44,7 @@ public sealed class DaemonsetProgramTests(ControlPlaneFixture fixture)
         var client = fixture.Client;
         await using var ns = await fixture.CreateNamespaceAsync("ds-proc", waitForServiceAccount: true);
         await new ManifestApplier(client).ApplyYamlAsync(UpstreamRole, ns.Name);
-        await using var kubelet = await FakeKubelet.StartAsync(client, ns.Name, new Dictionary<string, (Dictionary<string, string>, List<V1Taint>)>
-        {
-            [$"{ns.Name}-a"] = (new() { ["hc-test"] = ns.Name }, []),
-            [$"{ns.Name}-b"] = (new() { ["hc-test"] = ns.Name }, []),
-        });
+        await using var nodes = await SimulatorProcess.StartAsync(fixture, DaemonsetNodes.Settings(ns.Name, "n", count: 2));
         await using var controller = await LoopbackHttpServer.StartAsync((request, _) => new CannedResponse(request.Method == "POST" ? 200 : 400));
 
         var result = await CheckProgram.RunAsync(
@@ -60,7 +55,7 @@ public sealed class DaemonsetProgramTests(ControlPlaneFixture fixture)
             {
                 ["KUBECONFIG"] = fixture.Cluster.NobodyKubeconfig,
                 ["POD_NAMESPACE"] = ns.Name,
-                ["NODE_SELECTOR"] = $"hc-test={ns.Name}",
+                ["NODE_SELECTOR"] = $"{DaemonsetNodes.SelectorKey}={ns.Name}",
                 ["SHUTDOWN_GRACE_PERIOD"] = "20s",
                 ["HOSTNAME"] = "daemonset-check-pod",
             },
@@ -71,8 +66,10 @@ public sealed class DaemonsetProgramTests(ControlPlaneFixture fixture)
         Assert.True(body.RootElement.GetProperty("OK").GetBoolean(), report.Body + "\n" + result.StandardOutput + result.StandardError);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Cannot list nodes (forbidden)", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Equal(2, kubelet.SeenPods.Values.Distinct().Count());
         Assert.Empty((await client.ListAsync(KubeResources.DaemonSets, ns.Name)).Items);
+        Assert.Empty((await client.ListAsync(KubeResources.Pods, ns.Name)).Items);
+        // Both nodes got a pod (the DaemonSet is named after HOSTNAME).
+        await DaemonsetNodes.WaitAssignedAsync(client, ns.Name, "daemonset-daemonset-check-pod-", nodes.Nodes);
     }
 
     [Fact]
@@ -80,17 +77,15 @@ public sealed class DaemonsetProgramTests(ControlPlaneFixture fixture)
     {
         var client = fixture.Client;
         await using var ns = await fixture.CreateNamespaceAsync("ds-term", waitForServiceAccount: true);
-        await using var kubelet = await FakeKubelet.StartAsync(client, ns.Name, new Dictionary<string, (Dictionary<string, string>, List<V1Taint>)>
-        {
-            [$"{ns.Name}-broken"] = (new() { ["hc-test"] = ns.Name }, []),
-        });
-        kubelet.Broken[$"{ns.Name}-broken"] = true; // the check keeps waiting for this node's pod
+        // The node cannot pull the pause image, so the check keeps waiting for its pod.
+        await using var nodes = await SimulatorProcess.StartAsync(fixture, DaemonsetNodes.Settings(ns.Name, "broken", canPullTestImage: false));
         await using var controller = await LoopbackHttpServer.StartAsync((request, _) => new CannedResponse(request.Method == "POST" ? 200 : 400));
         using var process = CheckProgram.Start("Daemonset", controller.Url("/externalCheckStatus"), DateTimeOffset.UtcNow.AddMinutes(5), new Dictionary<string, string>
         {
             ["KUBECONFIG"] = fixture.Cluster.AdminKubeconfig,
             ["POD_NAMESPACE"] = ns.Name,
-            ["NODE_SELECTOR"] = $"hc-test={ns.Name}",
+            ["NODE_SELECTOR"] = $"{DaemonsetNodes.SelectorKey}={ns.Name}",
+            ["PAUSE_CONTAINER_IMAGE"] = DaemonsetNodes.TestImage,
         });
         try
         {
@@ -107,6 +102,7 @@ public sealed class DaemonsetProgramTests(ControlPlaneFixture fixture)
             using var body = JsonDocument.Parse(Assert.Single(controller.Requests, r => r.Method == "POST").Body);
             Assert.Equal("check stopped: received a termination signal", body.RootElement.GetProperty("Errors")[0].GetString());
             Assert.Empty((await client.ListAsync(KubeResources.DaemonSets, ns.Name)).Items);
+            Assert.Empty((await client.ListAsync(KubeResources.Pods, ns.Name)).Items);
         }
         finally
         {

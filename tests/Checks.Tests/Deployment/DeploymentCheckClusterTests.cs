@@ -69,7 +69,10 @@ public sealed class DeploymentCheckClusterTests(ControlPlaneFixture fixture) : I
         var report = await new DeploymentCheck(_client, _http, options, NullLogger.Instance).RunAsync(_harness.Context(TimeSpan.FromSeconds(28)), default);
 
         Assert.False(report.OK);
-        Assert.StartsWith("create deployment: failed to create deployment within timeout", Assert.Single(report.Errors), StringComparison.Ordinal);
+        var error = Assert.Single(report.Errors);
+        // The cause as the pods show it: the kubelet's reason, and its message naming the image.
+        Assert.StartsWith($"create deployment: failed to create deployment within timeout: ErrImagePull (image \"{Unpullable}\" ", error, StringComparison.Ordinal);
+        Assert.Contains(" when pod in the processing of creating deployment (0 ready, ", error, StringComparison.Ordinal);
         await AssertCleanedUpAsync(options);
     }
 
@@ -82,7 +85,7 @@ public sealed class DeploymentCheckClusterTests(ControlPlaneFixture fixture) : I
         var report = await new DeploymentCheck(_client, _http, options, NullLogger.Instance).RunAsync(_harness.Context(TimeSpan.FromSeconds(32)), default);
 
         Assert.False(report.OK);
-        Assert.StartsWith($"rolling update: failed to roll deployment to {Unpullable} within timeout (", Assert.Single(report.Errors), StringComparison.Ordinal);
+        Assert.StartsWith($"rolling update: failed to roll deployment to {Unpullable} within timeout: ErrImagePull (image \"{Unpullable}\" ", Assert.Single(report.Errors), StringComparison.Ordinal);
         await AssertCleanedUpAsync(options);
     }
 }

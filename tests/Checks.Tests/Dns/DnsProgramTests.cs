@@ -15,12 +15,13 @@ public sealed class DnsProgramTests(ControlPlaneFixture fixture)
     public async Task Program_DnsServerMode_ReportsTheAnswer(string host, bool ok)
     {
         var node = "t-dnsproc-" + Guid.NewGuid().ToString("N")[..6];
+        // From the node's creation: its age counts from then (whole seconds), whatever starting dnsmasq costs.
+        var started = DateTime.UtcNow;
         await fixture.Client.CreateAsync(KubeResources.Nodes, new V1Node { Metadata = new V1ObjectMeta { Name = node } });
         try
         {
             await using var dnsmasq = await DnsmasqServer.StartAsync();
             await using var controller = await LoopbackHttpServer.StartAsync((request, _) => new CannedResponse(request.Method == "POST" ? 200 : 400));
-            var started = DateTime.UtcNow;
 
             var result = await CheckProgram.RunAsync(
                 "Dns",
