@@ -14,6 +14,8 @@ command -v dotnet >/dev/null || { echo "dotnet (the .NET 10 SDK) is required and
 
 hc_log "prerequisites and the control plane binaries"
 bash "$here/local-cluster.sh" build
+# promtool and prometheus check and scrape /metrics; chromium renders the HTML status page.
+hc_apt_install prometheus chromium
 
 hc_log "building the solution"
 if ! dotnet build HealthChecks.sln -c Debug -nologo -v quiet >"${TMPDIR:-/tmp}/hc-build.log" 2>&1; then

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HealthChecks.Controller.Metrics;
 
 namespace HealthChecks.Controller.Status;
 
@@ -9,8 +10,10 @@ namespace HealthChecks.Controller.Status;
 /// </summary>
 public static class StatusEndpoints
 {
+    /// <summary>Maps the status document, the probes, and the other read-side endpoints (metrics).</summary>
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
+        app.MapMetrics();
         // Any method, as upstream: a body gets 400 whatever the method, anything else the document.
         app.Map("/", ServeAsync);
         app.Map("/json", ServeAsync);

@@ -1,0 +1,32 @@
+using System.Text;
+
+namespace HealthChecks.Controller.Metrics;
+
+/// <summary><c>GET /metrics</c>: Prometheus text format 0.0.4, on every replica, from the watch caches.</summary>
+public static class MetricsEndpoints
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
+    {
+        // Counting starts with the first khstate event, so the counter must exist before the watch runs.
+        app.ServiceProvider.GetRequiredService<RunCounter>();
+        app.MapGet("/metrics", ServeAsync);
+        return app;
+    }
+
+    private static async Task ServeAsync(HttpContext http, MetricsSource metrics)
+    {
+        // Rendered in memory first: Kestrel allows no synchronous writes, and the length is then known.
+        using var buffer = new MemoryStream();
+        using (var text = new StreamWriter(buffer, Utf8, 64 * 1024, leaveOpen: true))
+        {
+            metrics.Render(text);
+        }
+
+        http.Response.ContentType = PrometheusTextWriter.ContentType;
+        http.Response.ContentLength = buffer.Length;
+        buffer.Position = 0;
+        await buffer.CopyToAsync(http.Response.Body, http.RequestAborted);
+    }
+}
