@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HealthChecks.Controller.Api;
 using HealthChecks.Controller.Metrics;
 
 namespace HealthChecks.Controller.Status;
@@ -10,10 +11,11 @@ namespace HealthChecks.Controller.Status;
 /// </summary>
 public static class StatusEndpoints
 {
-    /// <summary>Maps the status document, the probes, and the other read-side endpoints (metrics).</summary>
+    /// <summary>Maps the status document and page, the probes, the metrics and the run-now API: everything but report intake.</summary>
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
         app.MapMetrics();
+        app.MapRunNow();
         // Any method, as upstream: a body gets 400 whatever the method, anything else the document.
         app.Map("/", ServeAsync);
         app.Map("/json", ServeAsync);
