@@ -111,7 +111,7 @@ public static class StatusAggregator
             var message = string.Create(
                 CultureInfo.InvariantCulture,
                 $"{key} is STALE: no run started since {lastStart:yyyy-MM-dd'T'HH:mm:ss'Z'}, though it runs every {GoDuration.Format(interval)} with a {GoDuration.Format(definition.Timeout)} timeout");
-            return view with { State = CheckState.Stale, OK = false, Errors = [.. view.Errors, message] };
+            return view with { State = CheckState.Stale, OK = false, Errors = [.. view.Errors, message], NextRun = view.RunningPod is null ? lastStart + interval : null };
         }
 
         var last = state?.RunStarted ?? state?.LastRun;

@@ -16,6 +16,7 @@ public static class StatusEndpoints
     {
         app.MapMetrics();
         app.MapRunNow();
+        app.MapStatusPage();
         // Any method, as upstream: a body gets 400 whatever the method, anything else the document.
         app.Map("/", ServeAsync);
         app.Map("/json", ServeAsync);
