@@ -68,7 +68,7 @@ public static class StatusPage
                 .Append(CultureInfo.InvariantCulture, $"<td data-label=\"State\"><span class=\"badge {v.State}\">{v.State}</span></td>")
                 .Append(CultureInfo.InvariantCulture, $"<td data-label=\"Reason\">{E(v.Spec?.Reason ?? "")}{Failures(v)}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td data-label=\"Last run\">{When(v.Spec?.LastRun, now)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td data-label=\"Duration\">{(v.HasResult ? Span(v.Duration) : "")}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td data-label=\"Duration\">{(v.Duration > TimeSpan.Zero ? Span(v.Duration) : "")}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td data-label=\"Next run\">{Next(v, now)}</td>")
                 .Append("<td data-label=\"Errors\" class=\"errors\">");
             var errors = v.Errors.Where(e => !string.IsNullOrWhiteSpace(e)).ToList();
