@@ -17,7 +17,7 @@ public sealed class StatusApiTests(ControllerFixture fixture)
     [Fact]
     public async Task Status_PendingThenFailing_V2DocumentFilteredByNamespace()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("status");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("status", waitForServiceAccount: true); // pods are refused until the namespace has its ServiceAccount
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "probe"));
@@ -78,7 +78,7 @@ public sealed class StatusApiTests(ControllerFixture fixture)
     [Fact]
     public async Task Metrics_RealOutput_PromtoolCleanWithTheCheckSeries()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("metrics");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("metrics", waitForServiceAccount: true); // pods are refused until the namespace has its ServiceAccount
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "measured"));
@@ -104,7 +104,7 @@ public sealed class StatusApiTests(ControllerFixture fixture)
     [Fact]
     public async Task RunNow_OnTheLeader_202ThenConflictWhileRunning404Unknown409Paused()
     {
-        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("run-now");
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("run-now", waitForServiceAccount: true); // pods are refused until the namespace has its ServiceAccount
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "on-demand", interval: "1h"));

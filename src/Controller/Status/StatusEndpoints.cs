@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HealthChecks.Controller.Api;
 using HealthChecks.Controller.Metrics;
 
@@ -41,6 +40,7 @@ public static class StatusEndpoints
 
         var view = status.Current(NamespaceFilter.Parse(http.Request.Query["namespace"]));
         http.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(http.Response.Body, StatusDocument.From(view), StatusJsonContext.Relaxed.StatusDocument, http.RequestAborted);
+        StatusJson.Write(http.Response.BodyWriter, view);
+        await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
     }
 }

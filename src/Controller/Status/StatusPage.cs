@@ -64,13 +64,13 @@ public static class StatusPage
         foreach (var v in views.Where(v => v.State is CheckState.Failing or CheckState.Stale).Concat(views.Where(v => v.State is not (CheckState.Failing or CheckState.Stale))))
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr data-check=\"{E(v.Key.ToString())}\">")
-                .Append(CultureInfo.InvariantCulture, $"<td data-label=\"Namespace\">{E(v.Key.Namespace)}</td><td data-label=\"Name\">{E(v.Key.Name)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td data-label=\"State\"><span class=\"badge {v.State}\">{v.State}</span></td>")
-                .Append(CultureInfo.InvariantCulture, $"<td data-label=\"Reason\">{E(v.Spec?.Reason ?? "")}{Failures(v)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td data-label=\"Last run\">{When(v.Spec?.LastRun, now)}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td data-label=\"Duration\">{(v.Duration > TimeSpan.Zero ? Span(v.Duration) : "")}</td>")
-                .Append(CultureInfo.InvariantCulture, $"<td data-label=\"Next run\">{Next(v, now)}</td>")
-                .Append("<td data-label=\"Errors\" class=\"errors\">");
+                .Append(CultureInfo.InvariantCulture, $"<td>{E(v.Key.Namespace)}</td><td>{E(v.Key.Name)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td><span class=\"badge {v.State}\">{v.State}</span></td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{E(v.Spec?.Reason ?? "")}{Failures(v)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{When(v.Spec?.LastRun, now)}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{(v.Duration > TimeSpan.Zero ? Span(v.Duration) : "")}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{Next(v, now)}</td>")
+                .Append("<td class=\"errors\">");
             var errors = v.Errors.Where(e => !string.IsNullOrWhiteSpace(e)).ToList();
             if (errors.Count > 0)
             {

@@ -2,7 +2,7 @@ namespace HealthChecks.Controller.Status;
 
 /// <summary>
 /// The HTML page's only stylesheet, inlined: the page must work in an air-gapped cluster, so it
-/// loads nothing. Below 760 px wide each row becomes a card of labelled lines, for phones.
+/// loads nothing. Below 760 px wide each row becomes a card of lines labelled by column, for phones.
 /// </summary>
 internal static class StatusPageStyle
 {
@@ -30,7 +30,11 @@ internal static class StatusPageStyle
           table, tbody, tr, td { display: block; width: 100%; }
           tr { border: 1px solid var(--line); border-radius: .5rem; margin-bottom: .75rem; padding: .25rem .5rem; }
           td { border: none; padding: .2rem 0; display: flex; gap: .75rem; }
-          td::before { content: attr(data-label); flex: 0 0 6.5rem; color: var(--muted); font-size: .85rem; }
+          td::before { flex: 0 0 6.5rem; color: var(--muted); font-size: .85rem; }
+          td:nth-child(1)::before { content: "Namespace"; } td:nth-child(2)::before { content: "Name"; }
+          td:nth-child(3)::before { content: "State"; } td:nth-child(4)::before { content: "Reason"; }
+          td:nth-child(5)::before { content: "Last run"; } td:nth-child(6)::before { content: "Duration"; }
+          td:nth-child(7)::before { content: "Next run"; } td:nth-child(8)::before { content: "Errors"; }
           td.errors { display: block; } td.errors::before { display: block; }
           td:empty { display: none; }
         }

@@ -96,7 +96,8 @@ public class MetricsRendererTests
         Assert.DoesNotContain("kuberhealthy_check{check=\"team-a/new\"", text, StringComparison.Ordinal);
         Assert.Contains("kuberhealthy_check_stale{check=\"team-a/new\",namespace=\"team-a\"} 0\n", text, StringComparison.Ordinal);
         Assert.Contains("kuberhealthy_check_stale{check=\"team-a/stale\",namespace=\"team-a\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("kuberhealthy_check_runs_total{check=\"team-a/new\",namespace=\"team-a\",result=\"failure\",reason=\"Timeout\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("kuberhealthy_check_runs_total{check=\"team-a/new\",namespace=\"team-a\",result=\"success\",reason=\"\"} 0\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("kuberhealthy_check_runs_total{check=\"team-a/new\",namespace=\"team-a\",result=\"failure\"", text, StringComparison.Ordinal);
         Assert.Contains("kuberhealthy_cluster_state 0\n", text, StringComparison.Ordinal);
     }
 }
