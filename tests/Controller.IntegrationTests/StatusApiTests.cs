@@ -160,6 +160,25 @@ public sealed class StatusApiTests(ControllerFixture fixture)
         Assert.Empty((await _client.ListAsync(KubeResources.Pods, ns.Name)).Items); // a follower runs nothing
     }
 
+    [Fact]
+    public async Task FirstRun_ServiceAccountAppliedJustAfterTheCheck_PodCreatedOnceItExists()
+    {
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("late-sa", waitForServiceAccount: true);
+        await TestKubelet.EnsureNodeAsync(_client);
+        await using var controller = await RunningController.StartAsync(_client, ns.Name);
+        var check = TestKubelet.Check(ns.Name, "needs-sa");
+        check.Spec.PodSpec!.ServiceAccountName = "late-sa";
+        check.Spec.PodSpec.AutomountServiceAccountToken = false;
+        await _client.CreateAsync(KhResources.Checks, check);
+
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the first run is refused meanwhile: no such account
+        await _client.CreateAsync(KubeResources.ServiceAccounts, new V1ServiceAccount { Metadata = new() { Name = "late-sa", NamespaceProperty = ns.Name } });
+
+        var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "needs-sa", seconds: 20);
+        Assert.Equal("late-sa", pod.Spec!.ServiceAccountName);
+        Assert.Null((await _client.GetAsync(KhResources.States, ns.Name, "needs-sa"))!.Spec.Reason);
+    }
+
     private static async Task<JsonDocument> GetJsonAsync(HttpClient http, string path) => JsonDocument.Parse(await http.GetStringAsync(path));
 
     private static Task<HttpResponseMessage> RunNowAsync(RunningController controller, string @namespace, string name) =>
