@@ -161,6 +161,18 @@ public sealed class StatusApiTests(ControllerFixture fixture)
     }
 
     [Fact]
+    public async Task SchedulerTick_MovesOnTheLeaderWithNoCheckDue()
+    {
+        await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("tick");
+        await using var controller = await RunningController.StartAsync(_client, ns.Name);
+        var scheduler = controller.Get<Scheduling.CheckScheduler>();
+
+        var first = await Eventually.GetAsync(() => Task.FromResult(scheduler.LastFired), TimeSpan.FromSeconds(20), "the first heartbeat");
+        await Eventually.TrueAsync(() => Task.FromResult(scheduler.LastFired > first), Scheduling.CheckScheduler.HeartbeatInterval * 3, "a second heartbeat");
+        Assert.Contains("kuberhealthy_scheduler_last_tick_timestamp_seconds ", await controller.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FirstRun_ServiceAccountAppliedJustAfterTheCheck_PodCreatedOnceItExists()
     {
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("late-sa", waitForServiceAccount: true);

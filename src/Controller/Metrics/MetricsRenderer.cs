@@ -113,7 +113,7 @@ public static class MetricsRenderer
     {
         writer.Family("kuberhealthy_controller_leader", Gauge, "1 when this replica holds the leader Lease (schedules, runs and reaps)");
         writer.Sample("kuberhealthy_controller_leader", controller.IsLeader ? 1 : 0);
-        writer.Family("kuberhealthy_scheduler_last_tick_timestamp_seconds", Gauge, "When the scheduler last fired a check's trigger, in seconds since the epoch (absent on a replica that has not led)");
+        writer.Family("kuberhealthy_scheduler_last_tick_timestamp_seconds", Gauge, "When the leader's scheduler last fired a trigger (a heartbeat fires every 10 s), in seconds since the epoch (absent on a replica that has not led)");
         if (controller.SchedulerLastTick is { } tick)
         {
             writer.Sample("kuberhealthy_scheduler_last_tick_timestamp_seconds", tick.ToUnixTimeMilliseconds() / 1000.0);

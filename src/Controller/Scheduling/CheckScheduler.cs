@@ -22,6 +22,11 @@ public sealed partial class CheckScheduler(
     ILogger<CheckScheduler> logger)
 {
     private const string Group = "khchecks";
+
+    /// <summary>How often the heartbeat trigger fires, so the last tick shows a live scheduler even when no check is due.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+
+    private static readonly JobKey HeartbeatKey = new("heartbeat", "scheduler");
     private readonly ConcurrentDictionary<CheckKey, ScheduleShape> _shapes = new();
 
     // Checks with a run going through this scheduler (or asked for by hand and about to start).
@@ -33,7 +38,7 @@ public sealed partial class CheckScheduler(
     /// <summary>Triggers created, changed or removed since start (tests: one edit, one change).</summary>
     public long TriggerChanges => Interlocked.Read(ref _triggerChanges);
 
-    /// <summary>When a check's trigger last fired, for the scheduler health metric.</summary>
+    /// <summary>When a trigger last fired (a check's or the heartbeat's), for the scheduler health metric.</summary>
     public DateTimeOffset? LastFired { get; private set; }
 
     public IReadOnlyDictionary<CheckKey, ScheduleShape> Shapes => _shapes;
@@ -68,6 +73,7 @@ public sealed partial class CheckScheduler(
         try
         {
             await _quartz.Start(leading);
+            await ScheduleHeartbeatAsync(_quartz, leading);
             foreach (var check in caches.Checks.Snapshot())
             {
                 pending.Writer.TryWrite(ControllerCaches.KeyOf(check));
@@ -132,6 +138,9 @@ public sealed partial class CheckScheduler(
         return RunNowOutcome.Accepted;
     }
 
+    /// <summary>Called by the heartbeat trigger: the scheduler is alive and firing.</summary>
+    internal void Tick() => LastFired = time.GetUtcNow();
+
     /// <summary>Called by the Quartz job: one run of the check as its khcheck is now.</summary>
     internal async Task RunCheckAsync(CheckKey key, bool manual, CancellationToken jobCancelled)
     {
@@ -182,6 +191,19 @@ public sealed partial class CheckScheduler(
         {
             Log.RunFailed(logger, key, ex);
         }
+    }
+
+    private async Task ScheduleHeartbeatAsync(IScheduler quartz, CancellationToken cancellationToken)
+    {
+        var job = JobBuilder.Create<SchedulerHeartbeatJob>().WithIdentity(HeartbeatKey).Build();
+        var trigger = TriggerBuilder.Create(time)
+            .WithIdentity(HeartbeatKey.Name, HeartbeatKey.Group)
+            .ForJob(HeartbeatKey)
+            .StartNow()
+            .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(HeartbeatInterval).RepeatForever()
+                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
+            .Build();
+        await quartz.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
     }
 
     private async Task SyncAsync(CheckKey key, CancellationToken cancellationToken)
