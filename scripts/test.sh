@@ -20,6 +20,8 @@ bash "$here/local-cluster.sh" build
 hc_install_helm
 hc_apt_install prometheus
 export HC_HELM
+# promtool and prometheus check and scrape /metrics; chromium renders the HTML status page.
+hc_apt_install chromium
 
 hc_log "building the solution"
 if ! dotnet build HealthChecks.sln -c Debug -nologo -v quiet >"${TMPDIR:-/tmp}/hc-build.log" 2>&1; then

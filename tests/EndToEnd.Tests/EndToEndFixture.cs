@@ -1,4 +1,3 @@
-using System.Net;
 using HealthChecks.Controller.Hosting;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Kube;
@@ -41,22 +40,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
         await SimulatedNodesReadyAsync();
         _namespace = await ControlPlane.CreateNamespaceAsync("e2e", waitForServiceAccount: true);
 
-        var port = FreePort.Tcp(IPAddress.Loopback);
-        var config = Path.Combine(Path.GetTempPath(), $"hc-e2e-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(config, $"listenAddress: 127.0.0.1:{port}\n");
-        Controller = ControllerProcess.Start(
-            new Dictionary<string, string>
-            {
-                ["KUBECONFIG"] = ControlPlane.Cluster.AdminKubeconfig,
-                ["POD_NAMESPACE"] = Namespace,
-                ["TARGET_NAMESPACE"] = Namespace,
-                ["KH_EXTERNAL_REPORTING_URL"] = $"http://127.0.0.1:{port}/externalCheckStatus",
-                ["CHECK_REAPER_RUN_INTERVAL"] = "5s",
-            },
-            "--single",
-            "--config",
-            config);
-        Url = await Controller.UrlAsync();
+        (Controller, Url) = await ControllerLauncher.StartAsync(ControlPlane, Namespace);
         await Scenarios.ApplyAllAsync(applier, Namespace, Url);
     }
 

@@ -112,6 +112,22 @@ internal static class Scenarios
     private static string ShellChecker() =>
         System.Text.Json.JsonSerializer.Serialize(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "examples", "shell-checker.sh")));
 
+    /// <summary>A khcheck running the shell checker, which reports OK when <paramref name="checkUrl"/> answers 2xx.</summary>
+    public static string ShellCheck(string name, string checkUrl) => $$"""
+        apiVersion: comcast.github.io/v1
+        kind: KuberhealthyCheck
+        metadata: {name: {{name}}}
+        spec:
+          runInterval: 1h
+          timeout: 1m
+          podSpec:
+            containers:
+              - name: main
+                image: busybox:1.36
+                command: [sh, -c, {{ShellChecker()}}]
+                env: [{name: CHECK_URL, value: "{{checkUrl}}"}]
+        """;
+
     private static string OwnChecks(string controllerUrl) => $$"""
         apiVersion: comcast.github.io/v1
         kind: KuberhealthyCheck
@@ -130,18 +146,7 @@ internal static class Scenarios
                     valueFrom:
                       fieldRef: {fieldPath: spec.nodeName}
         ---
-        apiVersion: comcast.github.io/v1
-        kind: KuberhealthyCheck
-        metadata: {name: {{ReportsFailure}}}
-        spec:
-          runInterval: 1h
-          timeout: 1m
-          podSpec:
-            containers:
-              - name: main
-                image: busybox:1.36
-                command: [sh, -c, {{ShellChecker()}}]
-                env: [{name: CHECK_URL, value: "{{UnreachableUrl}}"}]
+        {{ShellCheck(ReportsFailure, UnreachableUrl)}}
         ---
         apiVersion: comcast.github.io/v1
         kind: KuberhealthyCheck

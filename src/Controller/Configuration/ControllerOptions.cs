@@ -47,6 +47,9 @@ public sealed record ControllerOptions
     /// <summary>Upper bound of runs in flight at once; more wait their turn.</summary>
     public int MaxConcurrentRuns { get; init; } = 500;
 
+    /// <summary>Upstream's <c>promMetricsConfig</c>: the <c>error</c> label left out or cut short.</summary>
+    public Metrics.PromMetricsOptions PromMetrics { get; init; } = new();
+
     /// <summary>Largest accepted report body.</summary>
     public int MaxReportBytes { get; init; } = 1024 * 1024;
 }

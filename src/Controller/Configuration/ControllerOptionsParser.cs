@@ -14,7 +14,7 @@ public static class ControllerOptionsParser
     public const string DefaultConfigPath = "/etc/config/kuberhealthy.yaml";
 
     private static readonly HashSet<string> IgnoredUpstreamKeys =
-        ["enableForceMaster", "influxUsername", "influxPassword", "influxURL", "influxDB", "enableInflux", "externalCheckReportingURL", "stateMetadata", "promMetricsConfig"];
+        ["enableForceMaster", "influxUsername", "influxPassword", "influxURL", "influxDB", "enableInflux", "externalCheckReportingURL", "stateMetadata"];
 
     public sealed record Result(ControllerOptions? Options, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
 
@@ -28,7 +28,7 @@ public static class ControllerOptionsParser
         var errors = new List<string>();
         var warnings = new List<string>();
         var file = ReadFile(yaml, errors);
-        foreach (var key in file.Keys.Where(k => !Known.Contains(k) && !IgnoredUpstreamKeys.Contains(k)))
+        foreach (var key in file.Keys.Where(k => !Known.Contains(k) && !IgnoredUpstreamKeys.Contains(k.Split('.')[0])))
         {
             warnings.Add($"config key \"{key}\" is not known and is ignored");
         }
@@ -61,6 +61,14 @@ public static class ControllerOptionsParser
             Standalone = standalone || Env("HEALTHCHECKS_SINGLE") is "true" or "1",
             LeaseName = Env("HEALTHCHECKS_LEASE_NAME") ?? Text("leaseName") ?? defaults.LeaseName,
             MaxConcurrentRuns = Count("maxConcurrentRuns", Text("maxConcurrentRuns"), defaults.MaxConcurrentRuns, errors),
+            PromMetrics = new()
+            {
+                // The v3 variable names too, so one environment serves either version.
+                SuppressErrorLabel = Flag(
+                    "promMetricsConfig.suppressErrorLabel", Env("KH_PROM_SUPPRESS_ERROR_LABEL") ?? Text("promMetricsConfig.suppressErrorLabel"), errors),
+                ErrorLabelMaxLength = Count(
+                    "promMetricsConfig.errorLabelMaxLength", Env("KH_PROM_ERROR_LABEL_MAX_LENGTH") ?? Text("promMetricsConfig.errorLabelMaxLength"), 0, errors),
+            },
         };
 
         if (options.MaxConcurrentRuns < 1)
@@ -72,7 +80,10 @@ public static class ControllerOptionsParser
     }
 
     private static readonly HashSet<string> Known =
-        ["listenAddress", "maxCheckPodAge", "maxCompletedPodCount", "maxErrorPodCount", "maxKHJobAge", "logLevel", "namespace", "leaseName", "maxConcurrentRuns"];
+        [
+            "listenAddress", "maxCheckPodAge", "maxCompletedPodCount", "maxErrorPodCount", "maxKHJobAge", "logLevel", "namespace", "leaseName", "maxConcurrentRuns",
+            "promMetricsConfig.suppressErrorLabel", "promMetricsConfig.errorLabelMaxLength",
+        ];
 
     private static Dictionary<string, string> ReadFile(string? yaml, List<string> errors)
     {
@@ -94,7 +105,23 @@ public static class ControllerOptionsParser
 
             foreach (var (key, value) in root.Children)
             {
-                if (key is YamlScalarNode { Value: { } name })
+                if (key is not YamlScalarNode { Value: { } name })
+                {
+                    continue;
+                }
+
+                // One level of nesting, as upstream's promMetricsConfig: read as "parent.child".
+                if (value is YamlMappingNode nested)
+                {
+                    foreach (var (childKey, childValue) in nested.Children)
+                    {
+                        if (childKey is YamlScalarNode { Value: { } child })
+                        {
+                            values[name + "." + child] = childValue is YamlScalarNode childScalar ? childScalar.Value ?? "" : "";
+                        }
+                    }
+                }
+                else
                 {
                     values[name] = value is YamlScalarNode scalar ? scalar.Value ?? "" : "";
                 }
@@ -138,6 +165,23 @@ public static class ControllerOptionsParser
 
         errors.Add($"{name} \"{text}\" is not a whole number of zero or more");
         return fallback;
+    }
+
+    /// <summary>A boolean as Go's <c>strconv.ParseBool</c> reads it (upstream's parser); unset is false.</summary>
+    private static bool Flag(string name, string? text, List<string> errors)
+    {
+        switch (text)
+        {
+            case null:
+                return false;
+            case "1" or "t" or "T" or "true" or "TRUE" or "True":
+                return true;
+            case "0" or "f" or "F" or "false" or "FALSE" or "False":
+                return false;
+            default:
+                errors.Add($"{name} \"{text}\" is not true or false");
+                return false;
+        }
     }
 
     private static string Level(string text, List<string> errors)

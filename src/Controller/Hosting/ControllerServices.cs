@@ -6,6 +6,7 @@ using HealthChecks.Controller.Reporting;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Controller.Scheduling;
 using HealthChecks.Controller.State;
+using HealthChecks.Controller.Status;
 using HealthChecks.Kube;
 
 namespace HealthChecks.Controller.Hosting;
@@ -28,6 +29,7 @@ public static class ControllerServices
         services.AddSingleton<ReportIntake>();
         services.AddSingleton<LeaderWork>();
         services.AddSingleton<LeadershipService>();
+        services.AddStatusViews();
         services.AddHostedService<CacheService>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadershipService>());
         return services;

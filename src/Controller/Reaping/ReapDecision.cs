@@ -9,4 +9,7 @@ public sealed record ReapDecision(string Kind, string Namespace, string Name, st
     public const string PastDeadline = "past-deadline";
     public const string JobExpired = "job-expired";
     public const string Orphaned = "orphaned";
+
+    /// <summary>The reasons a checker pod is deleted for, in the order the metrics list them.</summary>
+    public static IReadOnlyList<string> PodReasons { get; } = [Completed, Failed, Expired, PastDeadline];
 }

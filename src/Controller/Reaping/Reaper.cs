@@ -10,9 +10,13 @@ namespace HealthChecks.Controller.Reaping;
 public sealed partial class Reaper(KubeApiClient client, ControllerCaches caches, ControllerOptions options, TimeProvider time, ILogger<Reaper> logger)
 {
     private readonly ConcurrentDictionary<string, long> _deleted = new();
+    private readonly ConcurrentDictionary<string, long> _deletedPods = new();
 
-    /// <summary>Deletions by reason since start, for the metrics.</summary>
+    /// <summary>Deletions by reason since start.</summary>
     public IReadOnlyDictionary<string, long> Deleted => _deleted;
+
+    /// <summary>Checker pods deleted by reason since start, for the metrics.</summary>
+    public IReadOnlyDictionary<string, long> DeletedPods => _deletedPods;
 
     public async Task RunAsync(CancellationToken leading)
     {
@@ -46,6 +50,10 @@ public sealed partial class Reaper(KubeApiClient client, ControllerCaches caches
                 if (deleted)
                 {
                     _deleted.AddOrUpdate(decision.Reason, 1, (_, n) => n + 1);
+                    if (decision.Kind == "Pod")
+                    {
+                        _deletedPods.AddOrUpdate(decision.Reason, 1, (_, n) => n + 1);
+                    }
                     Log.Reaped(logger, decision.Kind, decision.Namespace, decision.Name, decision.Reason);
                 }
             }

@@ -27,6 +27,21 @@ public sealed partial class RunExecutor(
     /// <summary>How long a just-created pod may be missing from the cache before it counts as gone.</summary>
     public static readonly TimeSpan PodAppearGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>Tries at creating a pod the API refuses for a ServiceAccount it does not know yet, a second apart.</summary>
+    private const int ServiceAccountAttempts = 10;
+
+    /// <summary>
+    /// The ServiceAccount admission plugin's refusals that pass by themselves: the account is not in
+    /// its cache yet (403 "error looking up service account ...: ... not found"), or has no token
+    /// yet ("No API token found for service account ..., retry after the token is automatically created").
+    /// </summary>
+    internal static bool IsServiceAccountNotYetKnown(KubeApiException ex) =>
+        ex.Status?.Message is { } message
+        && ((ex.StatusCode == System.Net.HttpStatusCode.Forbidden
+                && message.Contains("error looking up service account", StringComparison.Ordinal)
+                && message.Contains("not found", StringComparison.Ordinal))
+            || message.Contains("No API token found for service account", StringComparison.Ordinal));
+
     public async Task RunAsync(CheckDefinition check, CancellationToken cancellationToken)
     {
         if (!check.IsValid)
@@ -63,16 +78,25 @@ public sealed partial class RunExecutor(
         }, createIfMissing: true, cancellationToken);
         Log.Started(logger, check.Key, run.Uuid, run.PodName);
 
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var pod = await client.CreateAsync(KubeResources.Pods, CheckPodFactory.Build(check, run, options.ReportingUrl), cancellationToken);
-            caches.Pods.Remember(pod);
-            return true;
-        }
-        catch (KubeApiException ex)
-        {
-            await FinishAsync(check, run, RunResult.Failure(FailureReason.ControllerError, $"failed to create checker pod {run.PodName}: {ex.Message}"), null, cancellationToken);
-            return false;
+            try
+            {
+                var pod = await client.CreateAsync(KubeResources.Pods, CheckPodFactory.Build(check, run, options.ReportingUrl), cancellationToken);
+                caches.Pods.Remember(pod);
+                return true;
+            }
+            catch (KubeApiException ex) when (attempt < ServiceAccountAttempts && IsServiceAccountNotYetKnown(ex))
+            {
+                // A khcheck applied together with its ServiceAccount runs at once, sometimes before
+                // the API server's admission has seen the account: that refusal passes in a moment.
+                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+            }
+            catch (KubeApiException ex)
+            {
+                await FinishAsync(check, run, RunResult.Failure(FailureReason.ControllerError, $"failed to create checker pod {run.PodName}: {ex.Message}"), null, cancellationToken);
+                return false;
+            }
         }
     }
 

@@ -13,9 +13,13 @@ internal sealed class CheckRunJob(CheckScheduler scheduler) : IJob
 
     public const string CheckNameKey = "name";
 
+    /// <summary>Set on a firing asked for by hand (<see cref="CheckScheduler.RunNowAsync"/>).</summary>
+    public const string ManualKey = "manual";
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var data = context.MergedJobDataMap;
-        await scheduler.RunCheckAsync(new((string)data[CheckNamespaceKey]!, (string)data[CheckNameKey]!), cancellationToken);
+        var manual = data.TryGetValue(ManualKey, out var value) && value is true;
+        await scheduler.RunCheckAsync(new((string)data[CheckNamespaceKey]!, (string)data[CheckNameKey]!), manual, cancellationToken);
     }
 }

@@ -7,7 +7,8 @@ namespace HealthChecks.Controller.Scheduling;
 internal sealed class CheckRunJobFactory(CheckScheduler scheduler) : IJobFactory
 {
     public ValueTask<JobScope> CreateJob(TriggerFiredBundle bundle, IScheduler quartz, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new JobScope(new CheckRunJob(scheduler), null));
+        ValueTask.FromResult(new JobScope(
+            bundle.JobDetail.JobType.Type == typeof(SchedulerHeartbeatJob) ? new SchedulerHeartbeatJob(scheduler) : new CheckRunJob(scheduler), null));
 
     public ValueTask ReturnJob(JobScope scope, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

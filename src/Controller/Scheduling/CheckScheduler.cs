@@ -22,7 +22,15 @@ public sealed partial class CheckScheduler(
     ILogger<CheckScheduler> logger)
 {
     private const string Group = "khchecks";
+
+    /// <summary>How often the heartbeat trigger fires, so the last tick shows a live scheduler even when no check is due.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+
+    private static readonly JobKey HeartbeatKey = new("heartbeat", "scheduler");
     private readonly ConcurrentDictionary<CheckKey, ScheduleShape> _shapes = new();
+
+    // Checks with a run going through this scheduler (or asked for by hand and about to start).
+    private readonly ConcurrentDictionary<CheckKey, byte> _active = new();
     private IScheduler? _quartz;
     private CancellationToken _leading;
     private long _triggerChanges;
@@ -30,7 +38,7 @@ public sealed partial class CheckScheduler(
     /// <summary>Triggers created, changed or removed since start (tests: one edit, one change).</summary>
     public long TriggerChanges => Interlocked.Read(ref _triggerChanges);
 
-    /// <summary>When a trigger last fired, for the scheduler health metric.</summary>
+    /// <summary>When a trigger last fired (a check's or the heartbeat's), for the scheduler health metric.</summary>
     public DateTimeOffset? LastFired { get; private set; }
 
     public IReadOnlyDictionary<CheckKey, ScheduleShape> Shapes => _shapes;
@@ -40,6 +48,7 @@ public sealed partial class CheckScheduler(
     {
         _leading = leading;
         _shapes.Clear();
+        _active.Clear();
         var pending = Channel.CreateUnbounded<CheckKey>(new UnboundedChannelOptions { SingleReader = true });
         void OnChange(WatchEventType type, KuberhealthyCheck check) => pending.Writer.TryWrite(ControllerCaches.KeyOf(check));
 
@@ -64,6 +73,7 @@ public sealed partial class CheckScheduler(
         try
         {
             await _quartz.Start(leading);
+            await ScheduleHeartbeatAsync(_quartz, leading);
             foreach (var check in caches.Checks.Snapshot())
             {
                 pending.Writer.TryWrite(ControllerCaches.KeyOf(check));
@@ -87,10 +97,73 @@ public sealed partial class CheckScheduler(
         }
     }
 
+    /// <summary>
+    /// Runs a check now, through its Quartz job, as its trigger would (<c>POST /api/run</c>). Refused
+    /// while a run of the check is going, and for a check that is not scheduled (paused, invalid).
+    /// </summary>
+    public async Task<RunNowOutcome> RunNowAsync(CheckKey key, CancellationToken cancellationToken)
+    {
+        var quartz = _quartz;
+        if (quartz is null || _leading.IsCancellationRequested)
+        {
+            return RunNowOutcome.NotLeading;
+        }
+
+        if (caches.Checks.Get(key.Namespace, key.Name) is null)
+        {
+            return RunNowOutcome.Unknown;
+        }
+
+        if (!_shapes.TryGetValue(key, out var shape) || !shape.Scheduled)
+        {
+            return RunNowOutcome.NotScheduled;
+        }
+
+        if (caches.States.Get(key.Namespace, key.Name)?.Spec is { RunInFlight: true } || !_active.TryAdd(key, 0))
+        {
+            return RunNowOutcome.AlreadyRunning;
+        }
+
+        try
+        {
+            await quartz.TriggerJob(new JobKey(key.ToString(), Group), new JobDataMap { [CheckRunJob.ManualKey] = true }, cancellationToken);
+        }
+        catch
+        {
+            _active.TryRemove(key, out _);
+            throw;
+        }
+
+        Log.RunNow(logger, key);
+        return RunNowOutcome.Accepted;
+    }
+
+    /// <summary>Called by the heartbeat trigger: the scheduler is alive and firing.</summary>
+    internal void Tick() => LastFired = time.GetUtcNow();
+
     /// <summary>Called by the Quartz job: one run of the check as its khcheck is now.</summary>
-    internal async Task RunCheckAsync(CheckKey key, CancellationToken jobCancelled)
+    internal async Task RunCheckAsync(CheckKey key, bool manual, CancellationToken jobCancelled)
     {
         LastFired = time.GetUtcNow();
+
+        // A run asked for by hand holds the check already; a scheduled firing meanwhile is that period's run.
+        if (!manual && !_active.TryAdd(key, 0))
+        {
+            return;
+        }
+
+        try
+        {
+            await RunOnceAsync(key, manual, jobCancelled);
+        }
+        finally
+        {
+            _active.TryRemove(key, out _);
+        }
+    }
+
+    private async Task RunOnceAsync(CheckKey key, bool manual, CancellationToken jobCancelled)
+    {
         if (caches.Checks.Get(key.Namespace, key.Name) is not { } check)
         {
             return;
@@ -98,10 +171,10 @@ public sealed partial class CheckScheduler(
 
         var definition = CheckDefinition.FromCheck(check);
         var state = caches.States.Get(key.Namespace, key.Name)?.Spec;
-        if (definition.Interval is { } interval && SchedulePlanner.RanRecently(state, interval, time.GetUtcNow()))
+        if (!manual && definition.Interval is { } interval && SchedulePlanner.RanRecently(state, interval, time.GetUtcNow()))
         {
             // The trigger was set for a run in flight that has ended before the trigger fired
-            // (a new leader adopting it): that run was this period's run.
+            // (a new leader adopting it, or a run asked for by hand): that run was this period's run.
             return;
         }
 
@@ -118,6 +191,19 @@ public sealed partial class CheckScheduler(
         {
             Log.RunFailed(logger, key, ex);
         }
+    }
+
+    private async Task ScheduleHeartbeatAsync(IScheduler quartz, CancellationToken cancellationToken)
+    {
+        var job = JobBuilder.Create<SchedulerHeartbeatJob>().WithIdentity(HeartbeatKey).Build();
+        var trigger = TriggerBuilder.Create(time)
+            .WithIdentity(HeartbeatKey.Name, HeartbeatKey.Group)
+            .ForJob(HeartbeatKey)
+            .StartNow()
+            .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(HeartbeatInterval).RepeatForever()
+                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
+            .Build();
+        await quartz.ScheduleJob(job, trigger, new ScheduleJobOptions { Replace = true }, cancellationToken);
     }
 
     private async Task SyncAsync(CheckKey key, CancellationToken cancellationToken)
@@ -192,5 +278,8 @@ public sealed partial class CheckScheduler(
 
         [LoggerMessage(EventId = 2204, Level = LogLevel.Error, Message = "Run of {Check} failed in the controller")]
         public static partial void RunFailed(ILogger logger, CheckKey check, Exception error);
+
+        [LoggerMessage(EventId = 2205, Level = LogLevel.Information, Message = "Run of {Check} asked for by hand")]
+        public static partial void RunNow(ILogger logger, CheckKey check);
     }
 }

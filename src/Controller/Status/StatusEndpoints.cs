@@ -1,37 +1,46 @@
-using System.Text.Json;
-using HealthChecks.Controller.Caching;
-using HealthChecks.Controller.Hosting;
+using HealthChecks.Controller.Api;
+using HealthChecks.Controller.Metrics;
 
 namespace HealthChecks.Controller.Status;
 
-/// <summary><c>GET /</c> and <c>GET /json</c>: the v2 status document; a request body is refused (400), as upstream.</summary>
+/// <summary>
+/// <c>GET /</c> and <c>GET /json</c>: the v2 status document, always 200 as upstream, from the
+/// watch caches. A request body is refused (400), as upstream: it is a checker posting its report
+/// to the wrong URL. Also the probes, which never depend on leadership.
+/// </summary>
 public static class StatusEndpoints
 {
+    /// <summary>Maps the status document and page, the probes, the metrics and the run-now API: everything but report intake.</summary>
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", Serve);
-        app.MapGet("/json", Serve);
+        app.MapMetrics();
+        app.MapRunNow();
+        app.MapStatusPage();
+        // Any method, as upstream: a body gets 400 whatever the method, anything else the document.
+        app.Map("/", ServeAsync);
+        app.Map("/json", ServeAsync);
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", (ControllerCaches caches) =>
+        app.MapGet("/readyz", (Caching.ControllerCaches caches) =>
             caches.AllSynced ? Results.Text("ok") : Results.Text("caches not synced yet", statusCode: StatusCodes.Status503ServiceUnavailable));
         return app;
     }
 
-    private static IResult Serve(HttpContext http, ControllerCaches caches, LeadershipService leadership)
+    /// <summary>True when the request carries a body (a length, or chunked).</summary>
+    public static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+
+    private static async Task ServeAsync(HttpContext http, StatusSource status)
     {
-        if (http.Request.ContentLength > 0)
+        if (HasBody(http.Request))
         {
-            return Results.Text("this endpoint takes no request body; checkers report to /externalCheckStatus", statusCode: 400);
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsync("this endpoint takes no request body; checkers report to /externalCheckStatus");
+            return;
         }
 
-        var filter = http.Request.Query["namespace"].ToString()
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .ToHashSet(StringComparer.Ordinal);
-        var document = StatusAggregator.Build(
-            caches.States.Snapshot(),
-            key => caches.Jobs.Get(key.Namespace, key.Name) is not null && caches.Checks.Get(key.Namespace, key.Name) is null,
-            leadership.CurrentLeader ?? "",
-            filter.Count == 0 ? null : filter);
-        return Results.Text(JsonSerializer.Serialize(document, StatusJsonContext.Default.StatusDocument), "application/json");
+        var view = status.Current(NamespaceFilter.Parse(http.Request.Query["namespace"]));
+        http.Response.ContentType = "application/json";
+        StatusJson.Write(http.Response.BodyWriter, view);
+        await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
     }
 }

@@ -222,4 +222,46 @@ public class ControllerOptionsParserTests
 
         Assert.Equal(TimeSpan.FromSeconds(30), options.ReaperInterval);
     }
+
+    [Fact]
+    public void Parse_PromMetricsConfig_ReadFromTheNestedUpstreamKeys()
+    {
+        const string yaml = """
+            promMetricsConfig:
+              suppressErrorLabel: true
+              errorLabelMaxLength: 120
+            stateMetadata:
+              cluster: prod
+            """;
+
+        var result = Parse(yaml);
+
+        var options = Valid(result);
+        Assert.Empty(result.Warnings);
+        Assert.True(options.PromMetrics.SuppressErrorLabel);
+        Assert.Equal(120, options.PromMetrics.ErrorLabelMaxLength);
+        Assert.False(Valid(Parse()).PromMetrics.SuppressErrorLabel);
+        Assert.Equal(0, Valid(Parse()).PromMetrics.ErrorLabelMaxLength);
+    }
+
+    [Fact]
+    public void Parse_PromMetricsEnvironment_WinsOverTheFile()
+    {
+        var env = new Dictionary<string, string> { ["KH_PROM_SUPPRESS_ERROR_LABEL"] = "false", ["KH_PROM_ERROR_LABEL_MAX_LENGTH"] = "8" };
+
+        var options = Valid(Parse("promMetricsConfig:\n  suppressErrorLabel: true\n", env));
+
+        Assert.False(options.PromMetrics.SuppressErrorLabel);
+        Assert.Equal(8, options.PromMetrics.ErrorLabelMaxLength);
+    }
+
+    [Fact]
+    public void Parse_PromMetricsConfigNotABoolean_Error()
+    {
+        var result = Parse("promMetricsConfig:\n  suppressErrorLabel: maybe\n  errorLabelMaxLength: -1\n");
+
+        Assert.Null(result.Options);
+        Assert.Contains("promMetricsConfig.suppressErrorLabel \"maybe\" is not true or false", result.Errors);
+        Assert.Contains(result.Errors, e => e.StartsWith("promMetricsConfig.errorLabelMaxLength", StringComparison.Ordinal));
+    }
 }

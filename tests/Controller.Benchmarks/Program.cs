@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using HealthChecks.Controller.Benchmarks;
+using HealthChecks.Controller.Metrics;
+using HealthChecks.Controller.Status;
+
+// dotnet run -c Release --project tests/Controller.Benchmarks -- [checks...] [--runs N]
+// Times what one request to /json, /ui and /metrics costs in the controller (from the cached
+// objects to the last byte written), for each fleet size; prints medians and ratios as Markdown.
+var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(31);
+var sizes = args.TakeWhile(a => a != "--runs").Select(int.Parse).DefaultIfEmpty(1_000).Concat(args.Length == 0 ? [10_000] : []).ToList();
+var utf8 = new UTF8Encoding(false);
+var process = ProcessSnapshot.Capture();
+var controller = new ControllerSnapshot { IsLeader = true, SchedulerLastTick = Fleet.Now };
+
+Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {runs} timed runs after 40 warm-up runs; times in ms: wall median (wall p90) and CPU median; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}\n");
+Console.WriteLine("| checks | status view | /json | /ui | /metrics | /json bytes | /ui bytes | /metrics bytes | /metrics series |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+string Cell((double Median, double P90, double Cpu, long Bytes) m) => string.Create(CultureInfo.InvariantCulture, $"{m.Median:F1} ({m.P90:F1}) cpu {m.Cpu:F1}");
+var medians = new List<(int Size, double Json, double Ui, double Metrics)>();
+foreach (var size in sizes)
+{
+    var (checks, states) = Fleet.Build(size);
+    StatusView View() => StatusAggregator.Build(states, checks, [], "healthchecks-7cf79bdc86-m78qr", Fleet.Now);
+
+    var build = Measure(runs, () => View().Checks.Count);
+    var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+    var json = Measure(runs, () =>
+    {
+        buffer.ResetWrittenCount(); // as the response pipe reuses its pooled segments
+        StatusJson.Write(buffer, View());
+        return buffer.WrittenCount;
+    });
+    var ui = Measure(runs, () => utf8.GetByteCount(StatusPage.Render(View(), [.. checks.Select(c => c.Metadata.NamespaceProperty!).Distinct()], null)));
+    var runCounts = new Dictionary<HealthChecks.Controller.Runs.CheckKey, RunCounts>();
+    string? text = null;
+    var metrics = Measure(runs, () =>
+    {
+        using var output = new MemoryStream();
+        using (var writer = new StreamWriter(output, utf8, 64 * 1024, leaveOpen: true))
+        {
+            var prometheus = new PrometheusTextWriter(writer);
+            MetricsRenderer.Render(prometheus, View(), runCounts, controller, new PromMetricsOptions());
+            ProcessMetrics.Render(prometheus, process);
+        }
+
+        text ??= utf8.GetString(output.ToArray());
+        return output.Length;
+    });
+    var series = text!.Split('\n').Count(l => l.Length > 0 && l[0] != '#');
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {size:N0} | {Cell(build)} | {Cell(json)} | {Cell(ui)} | {Cell(metrics)} | {json.Bytes:N0} | {ui.Bytes:N0} | {metrics.Bytes:N0} | {series:N0} |"));
+    medians.Add((size, json.Median, ui.Median, metrics.Median));
+}
+
+if (medians.Count > 1)
+{
+    var (small, large) = (medians[0], medians[^1]);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"\nRatio of medians, {large.Size:N0} / {small.Size:N0} checks ({(double)large.Size / small.Size:F0}x the checks): /json {large.Json / small.Json:F1}x, /ui {large.Ui / small.Ui:F1}x, /metrics {large.Metrics / small.Metrics:F1}x"));
+}
+
+// Wall time (what a scraper waits for) and the process's CPU time (what it costs; steadier on a
+// busy shared machine, as every other process's work only stretches the wall time).
+static (double Median, double P90, double Cpu, long Bytes) Measure(int runs, Func<long> render)
+{
+    long bytes = 0;
+    // Enough warm-up runs for the JIT's tiered compilation to settle.
+    for (var i = 0; i < 40; i++)
+    {
+        bytes = render();
+    }
+
+    var times = new double[runs];
+    var cpu = new double[runs];
+    for (var i = 0; i < runs; i++)
+    {
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        var watch = Stopwatch.StartNew();
+        render();
+        times[i] = watch.Elapsed.TotalMilliseconds;
+        cpu[i] = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds;
+    }
+
+    Array.Sort(times);
+    Array.Sort(cpu);
+    return (times[runs / 2], times[(int)Math.Ceiling(runs * 0.9) - 1], cpu[runs / 2], bytes);
+}

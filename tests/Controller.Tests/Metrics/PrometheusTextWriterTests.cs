@@ -1,0 +1,64 @@
+using HealthChecks.Controller.Metrics;
+
+namespace HealthChecks.Controller.Tests.Metrics;
+
+public class PrometheusTextWriterTests
+{
+    private static string Write(Action<PrometheusTextWriter> write)
+    {
+        using var text = new StringWriter();
+        write(new PrometheusTextWriter(text));
+        return text.ToString();
+    }
+
+    [Fact]
+    public void Family_WritesHelpAndType()
+    {
+        var text = Write(w => w.Family("a_total", "counter", "Counts \\ things\nof two lines \"quoted\""));
+
+        Assert.Equal("# HELP a_total Counts \\\\ things\\nof two lines \"quoted\"\n# TYPE a_total counter\n", text);
+    }
+
+    [Theory]
+    [InlineData("plain", "plain")]
+    [InlineData("back\\slash", "back\\\\slash")]
+    [InlineData("say \"hi\"", "say \\\"hi\\\"")]
+    [InlineData("two\nlines", "two\\nlines")]
+    [InlineData("\\\"\n", "\\\\\\\"\\n")]
+    [InlineData("tab\tand\rcr stay", "tab\tand\rcr stay")]
+    [InlineData("ünïcode ✓", "ünïcode ✓")]
+    [InlineData("", "")]
+    public void Sample_LabelValue_Escaped(string value, string expected)
+    {
+        var text = Write(w => w.Sample("m", "l", value, 1));
+
+        Assert.Equal($"m{{l=\"{expected}\"}} 1\n", text);
+    }
+
+    [Theory]
+    [InlineData(0, "0")]
+    [InlineData(1, "1")]
+    [InlineData(-2, "-2")]
+    [InlineData(22.512278967, "22.512278967")]
+    [InlineData(1704110460.5, "1704110460.5")]
+    [InlineData(0.00001, "1E-05")]
+    [InlineData(double.NaN, "NaN")]
+    [InlineData(double.PositiveInfinity, "+Inf")]
+    [InlineData(double.NegativeInfinity, "-Inf")]
+    public void Sample_Value_GoParsable(double value, string expected)
+    {
+        Assert.Equal($"m {expected}\n", Write(w => w.Sample("m", value)));
+    }
+
+    [Fact]
+    public void Sample_Labels_InTheOrderGiven()
+    {
+        var text = Write(w =>
+        {
+            w.Sample("m", "b", "1", "a", "2", 3);
+            w.Sample("m", [("z", "1"), ("y", "2"), ("x", "3")], 4);
+        });
+
+        Assert.Equal("m{b=\"1\",a=\"2\"} 3\nm{z=\"1\",y=\"2\",x=\"3\"} 4\n", text);
+    }
+}
