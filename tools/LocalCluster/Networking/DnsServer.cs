@@ -14,7 +14,9 @@ namespace HealthChecks.LocalCluster.Networking;
 internal sealed partial class DnsServer(string directory, IReadOnlyList<string> listenAddresses, int port, Action<string> fatal, ILogger logger) : IAsyncDisposable
 {
     private Process? _process;
+    private const int MaxRestarts = 5;
     private bool _disposing;
+    private int _restarts;
     private string? _hosts;
 
     public string HostsFile => Path.Combine(directory, "hosts");
@@ -47,6 +49,10 @@ internal sealed partial class DnsServer(string directory, IReadOnlyList<string> 
         _hosts = hostsText;
         if (Running)
         {
+            // SIGHUP before dnsmasq has installed its handler kills it (exit 129, seen in CI when the
+            // first Services arrived milliseconds after the start): wait until it wrote its pid
+            // file, which it does after setting up its signals.
+            WaitUntilStarted(TimeSpan.FromSeconds(5));
             Signals.Send(_process!.Id, Signals.Hangup);
             var names = hostsText.Count(c => c == '\n') - 1;
             Log.Reloaded(logger, names);
@@ -56,9 +62,21 @@ internal sealed partial class DnsServer(string directory, IReadOnlyList<string> 
         Start();
     }
 
+    private string PidFile => Path.Combine(directory, "dnsmasq.pid");
+
+    private void WaitUntilStarted(TimeSpan limit)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(PidFile) && Running && clock.Elapsed < limit)
+        {
+            Thread.Sleep(20);
+        }
+    }
+
     private void Start()
     {
         _process?.Dispose();
+        File.Delete(PidFile); // a stale one would make WaitUntilStarted return at once
         // setpriv --pdeathsig: dnsmasq dies with the simulator, even when the simulator is SIGKILLed.
         var info = new ProcessStartInfo("setpriv")
         {
@@ -66,7 +84,7 @@ internal sealed partial class DnsServer(string directory, IReadOnlyList<string> 
             RedirectStandardInput = true,
             RedirectStandardError = true, // with --log-facility=- dnsmasq logs here
         };
-        foreach (var argument in (string[])["--pdeathsig", "KILL", "--", "dnsmasq", .. Arguments(HostsFile, Path.Combine(directory, "dnsmasq.pid"), listenAddresses, port)])
+        foreach (var argument in (string[])["--pdeathsig", "KILL", "--", "dnsmasq", .. Arguments(HostsFile, PidFile, listenAddresses, port)])
         {
             info.ArgumentList.Add(argument);
         }
@@ -77,10 +95,26 @@ internal sealed partial class DnsServer(string directory, IReadOnlyList<string> 
         started.EnableRaisingEvents = true;
         started.Exited += (_, _) =>
         {
-            if (!_disposing)
+            if (_disposing)
             {
-                fatal($"dnsmasq exited with code {started.ExitCode}; see {Path.Combine(directory, "dnsmasq.log")}");
+                return;
             }
+
+            // Seen once at start-up in CI (exit code 129, nothing logged): one early exit must not
+            // take the whole simulator down, but a dnsmasq that keeps dying is fatal.
+            if (++_restarts <= MaxRestarts)
+            {
+                Log.Restarting(logger, started.ExitCode, _restarts, MaxRestarts);
+                Thread.Sleep(TimeSpan.FromMilliseconds(200 * _restarts));
+                if (!_disposing)
+                {
+                    Start();
+                }
+
+                return;
+            }
+
+            fatal($"dnsmasq exited with code {started.ExitCode} {_restarts} times; see {Path.Combine(directory, "dnsmasq.log")}");
         };
         var log = Path.Combine(directory, "dnsmasq.log");
         _ = CopyToFileAsync(_process.StandardError, log);
@@ -115,6 +149,9 @@ internal sealed partial class DnsServer(string directory, IReadOnlyList<string> 
     {
         [LoggerMessage(EventId = 5401, Level = LogLevel.Information, Message = "dnsmasq started (pid {Pid}) on {Addresses} port {Port}")]
         public static partial void Started(ILogger logger, int pid, string addresses, int port);
+
+        [LoggerMessage(EventId = 5403, Level = LogLevel.Warning, Message = "dnsmasq exited with code {ExitCode}; restarting it ({Restart} of {Max})")]
+        public static partial void Restarting(ILogger logger, int exitCode, int restart, int max);
 
         [LoggerMessage(EventId = 5402, Level = LogLevel.Debug, Message = "dnsmasq reloaded: {Count} Service names")]
         public static partial void Reloaded(ILogger logger, int count);
