@@ -78,18 +78,29 @@ hc_log "installing the CRDs (crds/) and the default checks (scripts/demo/default
 apply "$root"/crds/*.yaml
 apply "$here/demo/default-checks.yaml"
 
-hc_log "starting the controller on 127.0.0.1:$port (log: $state/logs/controller.log)"
-printf 'listenAddress: 127.0.0.1:%s\nlogLevel: info\n' "$port" >"$state/controller.yaml"
-KUBECONFIG="$kubeconfig" POD_NAMESPACE=kuberhealthy \
-  KH_EXTERNAL_REPORTING_URL="http://127.0.0.1:$port/externalCheckStatus" \
-  dotnet "$root/src/Controller/bin/Debug/net10.0/HealthChecks.Controller.dll" --single --config "$state/controller.yaml" \
-  >"$state/logs/controller.log" 2>&1 &
-controller_pid=$!
-for _ in $(seq 1 120); do
-  curl -sf --max-time 2 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$controller_pid" 2>/dev/null || { tail -n 30 "$state/logs/controller.log" >&2; echo "the controller exited" >&2; exit 1; }
-  sleep 0.5
+# The port can be taken between the check above and the bind (another demo starting): then the
+# next free one is tried, a few times, unless HC_DEMO_PORT fixed it.
+for attempt in 1 2 3 4 5; do
+  hc_log "starting the controller on 127.0.0.1:$port (log: $state/logs/controller.log)"
+  printf 'listenAddress: 127.0.0.1:%s\nlogLevel: info\n' "$port" >"$state/controller.yaml"
+  KUBECONFIG="$kubeconfig" POD_NAMESPACE=kuberhealthy \
+    KH_EXTERNAL_REPORTING_URL="http://127.0.0.1:$port/externalCheckStatus" \
+    dotnet "$root/src/Controller/bin/Debug/net10.0/HealthChecks.Controller.dll" --single --config "$state/controller.yaml" \
+    >"$state/logs/controller.log" 2>&1 &
+  controller_pid=$!
+  for _ in $(seq 1 120); do
+    curl -sf --max-time 2 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    kill -0 "$controller_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -0 "$controller_pid" 2>/dev/null && break
+  if [ -z "${HC_DEMO_PORT:-}" ] && grep -q 'address already in use' "$state/logs/controller.log"; then
+    port=$((port + 1 + RANDOM % 20))
+    continue
+  fi
+  tail -n 30 "$state/logs/controller.log" >&2; echo "the controller exited" >&2; exit 1
 done
+kill -0 "$controller_pid" 2>/dev/null || { echo "no free port for the controller" >&2; exit 1; }
 
 echo "Status page: http://127.0.0.1:$port/"
 echo "KUBECONFIG=$kubeconfig"

@@ -29,7 +29,7 @@ public sealed class RequestCountTests(ControllerFixture fixture, ITestOutputHelp
         // The reaper's deletions of old pods are not part of a run (counted apart in docs/benchmarks.md).
         await using var controller = await RunningController.StartAsync(_client, ns.Name, o => o with { ReaperInterval = TimeSpan.FromHours(1) });
         var caches = controller.Get<ControllerCaches>();
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "counted", interval: "6s", timeout: "5s"));
+        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "counted", interval: "10s", timeout: "9s"));
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         await RunOnceAsync(controller, caches, ns.Name, seen); // the first run also creates the khstate
