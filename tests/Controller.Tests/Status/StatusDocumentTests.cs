@@ -13,7 +13,7 @@ public class StatusDocumentTests
     private static readonly DateTimeOffset Now = T0 + TimeSpan.FromMinutes(2);
 
     /// <summary>Every state a check can show, in two namespaces, plus a khjob and an orphaned khstate.</summary>
-    internal static StatusView Sample(IReadOnlySet<string>? namespaces = null)
+    internal static StatusView Sample(IReadOnlySet<string>? namespaces = null, bool reversedInput = false)
     {
         var ok = StatusAggregatorTests.Result("daemonset", "kuberhealthy", ok: true);
         ok.Spec.Node = "node-1";
@@ -47,7 +47,16 @@ public class StatusDocumentTests
         };
         var pending = Check("new", "team-a", runInterval: "1m", timeout: "30s");
         pending.Metadata.CreationTimestamp = Now - TimeSpan.FromSeconds(10);
-        return StatusAggregator.Build([ok, failing, running, stale, job, orphan], [.. checks, pending], [Job("once", "team-a", timeout: "1m")], "healthchecks-7cf79bdc86-m78qr", Now, namespaces);
+        KuberhealthyState[] states = [ok, failing, running, stale, job, orphan];
+        KuberhealthyCheck[] allChecks = [.. checks, pending];
+        if (reversedInput)
+        {
+            // The caches hand objects out in no particular order: output must not follow it.
+            Array.Reverse(states);
+            Array.Reverse(allChecks);
+        }
+
+        return StatusAggregator.Build(states, allChecks, [Job("once", "team-a", timeout: "1m")], "healthchecks-7cf79bdc86-m78qr", Now, namespaces);
     }
 
     private static string Render(StatusView view)
