@@ -1,5 +1,6 @@
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 using Xunit;
 
 namespace HealthChecks.TestKit;
@@ -16,7 +17,7 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
 
     public LocalCluster Cluster { get; private set; } = null!;
 
-    public KubeApiClient Client { get; private set; } = null!;
+    public Kubernetes Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -52,18 +53,18 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
     public async Task<TestNamespace> CreateNamespaceAsync(string purpose, bool waitForServiceAccount = false)
     {
         var name = $"t-{purpose}-{Guid.NewGuid().ToString("N")[..6]}".ToLowerInvariant();
-        await Client.CreateAsync(KubeResources.Namespaces, new V1Namespace { Metadata = new V1ObjectMeta { Name = name, Labels = new() { ["healthchecks.test"] = "true" } } });
+        await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["healthchecks.test"] = "true" } } });
         if (waitForServiceAccount)
         {
             // The ServiceAccount admission plugin refuses pods until the account has its token Secret.
-            await Eventually.GetAsync(async () => await Client.GetAsync(KubeResources.ServiceAccounts, name, "default") is { Secrets.Count: > 0 } account ? account : null, TimeSpan.FromSeconds(30), $"ServiceAccount {name}/default and its token");
+            await Eventually.GetAsync(async () => await Client.CoreV1.ReadNamespacedServiceAccountAsync("default", name).OrNullIfNotFound() is { Secrets.Count: > 0 } account ? account : null, TimeSpan.FromSeconds(30), $"ServiceAccount {name}/default and its token");
         }
 
         return new TestNamespace(Client, name);
     }
 }
 
-public sealed class TestNamespace(KubeApiClient client, string name) : IAsyncDisposable
+public sealed class TestNamespace(Kubernetes client, string name) : IAsyncDisposable
 {
     public string Name { get; } = name;
 
@@ -71,9 +72,9 @@ public sealed class TestNamespace(KubeApiClient client, string name) : IAsyncDis
     {
         try
         {
-            await client.DeleteAsync(KubeResources.Namespaces, null, Name);
+            await client.CoreV1.DeleteNamespaceAsync(Name);
         }
-        catch (Exception ex) when (ex is HttpRequestException or KubeApiException or TimeoutException)
+        catch (Exception ex) when (ex is HttpRequestException or k8s.Autorest.HttpOperationException or OperationCanceledException)
         {
             // Best effort: the control plane may be down on purpose in this test.
         }

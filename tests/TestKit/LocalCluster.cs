@@ -1,5 +1,5 @@
 using HealthChecks.Kube;
-using HealthChecks.Kube.Configuration;
+using k8s;
 
 namespace HealthChecks.TestKit;
 
@@ -47,7 +47,7 @@ public sealed class LocalCluster
         return new LocalCluster(stateDirectory, values);
     }
 
-    public KubeApiClient NewAdminClient() => new(KubeConfigLoader.FromKubeconfig(AdminKubeconfig));
+    public Kubernetes NewAdminClient() => KubeClients.CreateFromKubeconfig(AdminKubeconfig);
 
     public Task DownAsync(bool purge) => purge ? RunScriptAsync("down", "--state", StateDirectory, "--purge") : RunScriptAsync("down", "--state", StateDirectory);
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.TestKit;
 
@@ -19,11 +20,11 @@ public sealed class SimulatorProcess : IAsyncDisposable
 
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
     private readonly Process _process;
-    private readonly KubeApiClient _client;
+    private readonly Kubernetes _client;
     private readonly DirectoryInfo _state;
     private readonly OutputTail _output = new();
 
-    private SimulatorProcess(Process process, KubeApiClient client, DirectoryInfo state, SimulatorSettings settings)
+    private SimulatorProcess(Process process, Kubernetes client, DirectoryInfo state, SimulatorSettings settings)
     {
         _process = process;
         _client = client;
@@ -141,19 +142,19 @@ public sealed class SimulatorProcess : IAsyncDisposable
             // will ever finish deleting: at once.
             foreach (var node in Nodes)
             {
-                await _client.DeleteAsync(KubeResources.Nodes, null, node, cancellationToken: timeout.Token);
+                await _client.CoreV1.DeleteNodeAsync(node, cancellationToken: timeout.Token).ExceptNotFound();
             }
 
             foreach (var node in Nodes)
             {
-                var pods = await _client.ListAsync(KubeResources.Pods, null, new ListOptions { FieldSelector = "spec.nodeName=" + node }, timeout.Token);
+                var pods = await _client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "spec.nodeName=" + node, cancellationToken: timeout.Token);
                 foreach (var pod in pods.Items)
                 {
-                    await _client.DeleteAsync(KubeResources.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name!, new V1DeleteOptions { GracePeriodSeconds = 0 }, timeout.Token);
+                    await _client.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty, new V1DeleteOptions { GracePeriodSeconds = 0 }, cancellationToken: timeout.Token).ExceptNotFound();
                 }
             }
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
         {
             // Best effort: the test may have stopped the control plane on purpose.
         }
@@ -172,8 +173,8 @@ public sealed class SimulatorProcess : IAsyncDisposable
 
     private async Task<bool> NodesUsableAsync()
     {
-        var nodes = (await _client.ListAsync(KubeResources.Nodes, null, new ListOptions { LabelSelector = $"{NodeLabel}={Settings.Prefix}" })).Items;
-        return Nodes.All(name => nodes.Find(n => n.Metadata.Name == name) is { } node
+        var nodes = (await _client.CoreV1.ListNodeAsync(labelSelector: $"{NodeLabel}={Settings.Prefix}")).Items;
+        return Nodes.All(name => nodes.FirstOrDefault(n => n.Metadata.Name == name) is { } node
             && node.Status?.Conditions?.Any(c => c is { Type: "Ready", Status: "True" }) == true
             && node.Spec?.Taints?.Any(t => t.Key is "node.kubernetes.io/not-ready" or "node.kubernetes.io/unreachable") != true);
     }

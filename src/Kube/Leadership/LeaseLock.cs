@@ -1,4 +1,5 @@
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Kube.Leadership;
 
@@ -6,30 +7,48 @@ namespace HealthChecks.Kube.Leadership;
 /// The record kept in a <c>coordination.k8s.io/v1</c> Lease. Updates are PUTs carrying the
 /// resourceVersion of the last read, so of two writers racing exactly one wins (the other gets 409).
 /// </summary>
-public sealed class LeaseLock(KubeApiClient client, string @namespace, string name) : ILeaseLock
+public sealed class LeaseLock(IKubernetes client, string @namespace, string name) : ILeaseLock
 {
     private V1Lease? _last;
 
     public async Task<LeaderElectionRecord?> GetAsync(CancellationToken cancellationToken)
     {
-        _last = await client.GetAsync(KubeResources.Leases, @namespace, name, cancellationToken).ConfigureAwait(false);
-        var spec = _last?.Spec;
-        return _last is null
-            ? null
-            : new LeaderElectionRecord(spec?.HolderIdentity, spec?.LeaseDurationSeconds ?? 0, spec?.AcquireTime, spec?.RenewTime, spec?.LeaseTransitions ?? 0);
+        try
+        {
+            _last = await client.CoordinationV1.ReadNamespacedLeaseAsync(name, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex.IsNotFound())
+        {
+            _last = null;
+            return null;
+        }
+
+        var spec = _last.Spec;
+        return new LeaderElectionRecord(
+            spec?.HolderIdentity,
+            spec?.LeaseDurationSeconds ?? 0,
+            spec?.AcquireTime is { } acquired ? new DateTimeOffset(DateTime.SpecifyKind(acquired, DateTimeKind.Utc)) : null,
+            spec?.RenewTime is { } renewed ? new DateTimeOffset(DateTime.SpecifyKind(renewed, DateTimeKind.Utc)) : null,
+            spec?.LeaseTransitions ?? 0);
     }
 
     public async Task<bool> CreateAsync(LeaderElectionRecord record, CancellationToken cancellationToken)
     {
         try
         {
-            _last = await client.CreateAsync(
-                KubeResources.Leases,
-                new V1Lease { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace }, Spec = ToSpec(record, null) },
-                cancellationToken).ConfigureAwait(false);
+            _last = await client.CoordinationV1.CreateNamespacedLeaseAsync(
+                new V1Lease
+                {
+                    ApiVersion = "coordination.k8s.io/v1",
+                    Kind = "Lease",
+                    Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace },
+                    Spec = ToSpec(record, null),
+                },
+                @namespace,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (KubeApiException ex) when (ex.IsConflict)
+        catch (Exception ex) when (ex.IsConflict())
         {
             return false;
         }
@@ -45,24 +64,40 @@ public sealed class LeaseLock(KubeApiClient client, string @namespace, string na
         _last.Spec = ToSpec(record, _last.Spec);
         try
         {
-            _last = await client.ReplaceAsync(KubeResources.Leases, _last, cancellationToken).ConfigureAwait(false);
+            _last = await client.CoordinationV1.ReplaceNamespacedLeaseAsync(_last, name, @namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (KubeApiException ex) when (ex.IsConflict)
+        catch (Exception ex) when (ex.IsConflict())
         {
             return false;
         }
     }
 
-    // Keeps fields of the spec this client does not model (ExtensionData).
+    // Keeps the spec's other fields (newer servers add some) as they were read.
     private static V1LeaseSpec ToSpec(LeaderElectionRecord record, V1LeaseSpec? existing)
     {
         var spec = existing ?? new V1LeaseSpec();
         spec.HolderIdentity = record.HolderIdentity ?? "";
         spec.LeaseDurationSeconds = record.LeaseDurationSeconds;
-        spec.AcquireTime = record.AcquireTime;
-        spec.RenewTime = record.RenewTime;
+        spec.AcquireTime = MicroTime(record.AcquireTime);
+        spec.RenewTime = MicroTime(record.RenewTime);
         spec.LeaseTransitions = record.LeaseTransitions;
         return spec;
+    }
+
+    /// <summary>
+    /// Lease times are MicroTime: the API server parses them with a layout that requires the six
+    /// fractional digits. The client writes a time on a whole second without any, which the server
+    /// refuses, so such a time is moved on by one microsecond.
+    /// </summary>
+    internal static DateTime? MicroTime(DateTimeOffset? time)
+    {
+        if (time is not { } value)
+        {
+            return null;
+        }
+
+        var utc = value.UtcDateTime;
+        return utc.Ticks % TimeSpan.TicksPerSecond == 0 ? utc.AddTicks(TimeSpan.TicksPerMicrosecond) : utc;
     }
 }

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
-using HealthChecks.Kube.Models;
+using HealthChecks.Kube.Resources;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,16 +11,16 @@ namespace HealthChecks.Kube.Watching;
 /// List-then-watch that never ends on its own: it resumes from the last resourceVersion after a
 /// dropped or closed stream, follows bookmarks, lists again on 410 Gone (emitting only what
 /// changed meanwhile: ADDED, MODIFIED, DELETED), backs off with jitter on errors, and replaces a
-/// stream that went silent. Each object change is reported once, in order.
+/// stream that went silent. Each object change is reported once, in order. The official client
+/// has no informer (it lists and watches, no more); this is the part of client-go's reflector we need.
 /// </summary>
 public sealed partial class ResourceWatcher<T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     /// <summary>A watch that ends sooner than this without a single event counts as a failure (as in client-go).</summary>
     private static readonly TimeSpan MinimumHealthyWatch = TimeSpan.FromSeconds(1);
 
-    private readonly KubeApiClient _client;
-    private readonly KubeResource<T> _resource;
+    private readonly ResourceClient<T> _source;
     private readonly string _name;
     private readonly string? _namespace;
     private readonly ResourceWatcherOptions _options;
@@ -27,11 +29,10 @@ public sealed partial class ResourceWatcher<T>
     private readonly Dictionary<string, T> _known = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ResourceWatcher(KubeApiClient client, KubeResource<T> resource, string? @namespace, ResourceWatcherOptions? options = null, TimeProvider? time = null, ILogger? logger = null)
+    public ResourceWatcher(ResourceClient<T> source, string? @namespace, ResourceWatcherOptions? options = null, TimeProvider? time = null, ILogger? logger = null)
     {
-        _client = client;
-        _resource = resource;
-        _name = resource.ToString();
+        _source = source;
+        _name = source.Kind.ToString();
         _namespace = @namespace;
         _options = options ?? new ResourceWatcherOptions();
         _time = time ?? TimeProvider.System;
@@ -91,7 +92,7 @@ public sealed partial class ResourceWatcher<T>
             WatchCount++;
             var watchStarted = _time.GetTimestamp();
             var received = 0;
-            var stream = _client.WatchAsync(_resource, _namespace, WatchOptionsFor(ResourceVersion!), linked.Token).GetAsyncEnumerator(linked.Token);
+            var stream = _source.WatchAsync(_namespace, WatchRequestFor(ResourceVersion!), linked.Token).GetAsyncEnumerator(linked.Token);
             try
             {
                 while (true)
@@ -102,7 +103,7 @@ public sealed partial class ResourceWatcher<T>
                         idle.CancelAfter(_options.IdleTimeout); // the watchdog times the server's silence, not our consumer
                         more = await stream.MoveNextAsync().ConfigureAwait(false);
                     }
-                    catch (KubeApiException ex) when (ex.IsGone)
+                    catch (Exception ex) when (ex.IsGone())
                     {
                         Log.Expired(_logger, _name, ResourceVersion);
                         ResourceVersion = null;
@@ -128,7 +129,7 @@ public sealed partial class ResourceWatcher<T>
                         var lasted = _time.GetElapsedTime(watchStarted);
                         if (received == 0 && lasted < MinimumHealthyWatch)
                         {
-                            failure = new KubeApiException($"the watch of {_name} closed after {lasted.TotalMilliseconds:F0} ms without any event");
+                            failure = new IOException($"the watch of {_name} closed after {lasted.TotalMilliseconds:F0} ms without any event");
                         }
 
                         break;
@@ -155,19 +156,18 @@ public sealed partial class ResourceWatcher<T>
         }
     }
 
-    private WatchOptions WatchOptionsFor(string resourceVersion) => new()
+    private WatchRequest WatchRequestFor(string resourceVersion) => new()
     {
         ResourceVersion = resourceVersion,
         LabelSelector = _options.LabelSelector,
         FieldSelector = _options.FieldSelector,
-        AllowBookmarks = true,
         TimeoutSeconds = (int)Math.Max(1, _options.ServerTimeout.TotalSeconds),
     };
 
     // Returns whether the consumer should see the event (bookmarks only move the version).
     private bool Apply(WatchEvent<T> change)
     {
-        ResourceVersion = change.Object.Metadata.ResourceVersion ?? ResourceVersion;
+        ResourceVersion = change.Object.Metadata?.ResourceVersion ?? ResourceVersion;
         switch (change.Type)
         {
             case WatchEventType.Bookmark:
@@ -186,7 +186,7 @@ public sealed partial class ResourceWatcher<T>
     // report only the difference, so a relist after 410 neither loses nor repeats a change.
     private async Task<List<WatchEvent<T>>> RelistAsync(CancellationToken cancellationToken)
     {
-        var list = await _client.ListAllAsync(_resource, _namespace, new ListOptions { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector }, _options.PageSize, cancellationToken).ConfigureAwait(false);
+        var list = await _source.ListAllAsync(_namespace, new ListRequest { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector, Limit = _options.PageSize }, cancellationToken).ConfigureAwait(false);
         ListCount++;
         var changes = new List<WatchEvent<T>>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

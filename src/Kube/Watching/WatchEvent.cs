@@ -1,3 +1,5 @@
+using k8s;
+
 namespace HealthChecks.Kube.Watching;
 
 #pragma warning disable CA1720 // "Object" is the wire name, as in the official client's WatchEvent

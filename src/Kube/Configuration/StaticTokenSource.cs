@@ -1,6 +1,0 @@
-namespace HealthChecks.Kube.Configuration;
-
-public sealed class StaticTokenSource(string token) : ITokenSource
-{
-    public string GetToken() => token;
-}

@@ -1,6 +1,0 @@
-namespace HealthChecks.Kube.Models;
-
-public sealed class V1ContainerStateRunning : KubeModel
-{
-    public DateTimeOffset? StartedAt { get; set; }
-}

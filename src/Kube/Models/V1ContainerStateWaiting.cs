@@ -1,8 +1,0 @@
-namespace HealthChecks.Kube.Models;
-
-public sealed class V1ContainerStateWaiting : KubeModel
-{
-    public string? Reason { get; set; }
-
-    public string? Message { get; set; }
-}

@@ -1,6 +1,0 @@
-namespace HealthChecks.Kube.Models;
-
-public sealed class V1NodeDaemonEndpoints : KubeModel
-{
-    public V1DaemonEndpoint? KubeletEndpoint { get; set; }
-}
