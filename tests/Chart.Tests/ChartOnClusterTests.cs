@@ -6,7 +6,9 @@ using HealthChecks.Controller.Hosting;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Kube;
 using HealthChecks.Kube.Manifests;
+using HealthChecks.Kube.Resources;
 using HealthChecks.TestKit;
+using k8s;
 
 namespace HealthChecks.Chart.Tests;
 
@@ -26,7 +28,7 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
     private readonly ControlPlaneFixture _controlPlane = new();
     private readonly string _release = "hc-" + Guid.NewGuid().ToString("N")[..6];
     /// <summary>The Prometheus Operator kinds the chart renders (stand-in CRDs: any spec is accepted).</summary>
-    private static readonly ResourceType[] OperatorKinds =
+    private static readonly ResourceKind[] OperatorKinds =
     [
         new("monitoring.coreos.com", "v1", "servicemonitors", "ServiceMonitor", Namespaced: true),
         new("monitoring.coreos.com", "v1", "prometheusrules", "PrometheusRule", Namespaced: true),
@@ -36,7 +38,7 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
     private RenderedChart? _chart;
     private bool _installed;
 
-    private KubeApiClient Client => _controlPlane.Client;
+    private Kubernetes Client => _controlPlane.Client;
 
     public Task InitializeAsync() => _controlPlane.InitializeAsync();
 
@@ -75,7 +77,7 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
         foreach (var check in DefaultChecks)
         {
             var state = await Eventually.GetAsync(
-                async () => await Client.GetAsync(KhResources.States, ns, check) is { Spec: { ResultUuid.Length: > 0 } spec } ? spec : null,
+                async () => await new KuberhealthyApi(Client).States.GetAsync(ns, check) is { Spec: { ResultUuid.Length: > 0 } spec } ? spec : null,
                 TimeSpan.FromMinutes(4),
                 $"a result of check {check}\n{Tail(controller.Output)}",
                 TimeSpan.FromSeconds(1));
@@ -90,7 +92,7 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
         Assert.Equal(DefaultChecks.Select(c => $"{ns}/{c}"), status["CheckDetails"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
 
         // It led through the chart's Lease (the leader-election Role allows only that name).
-        var lease = await Client.GetAsync(KubeResources.Leases, ns, "healthchecks-controller");
+        var lease = await Client.CoordinationV1.ReadNamespacedLeaseAsync("healthchecks-controller", ns).OrNullIfNotFound();
         Assert.Equal(_release + "-0", lease?.Spec?.HolderIdentity);
 
         Assert.Equal(0, await controller.TerminateAsync(TimeSpan.FromSeconds(40)));
@@ -119,8 +121,8 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
         install.EnsureSuccess("helm install");
         _installed = true;
         Assert.Contains("does not serve\nmonitoring.coreos.com/v1 ServiceMonitor", install.StandardOutput, StringComparison.Ordinal);
-        Assert.NotNull(await Client.GetRawAsync($"/apis/policy/v1beta1/namespaces/{ns}/poddisruptionbudgets/{_release}"));
-        Assert.NotNull(await Client.GetAsync(KhResources.Checks, ns, "daemonset"));
+        Assert.NotNull(await Client.GetStringAsync($"/apis/policy/v1beta1/namespaces/{ns}/poddisruptionbudgets/{_release}"));
+        Assert.NotNull(await new KuberhealthyApi(Client).Checks.GetAsync(ns, "daemonset"));
 
         var applier = new ManifestApplier(Client);
         foreach (var kind in OperatorKinds)
@@ -129,7 +131,7 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
         }
 
         await Eventually.TrueAsync(
-            async () => (await Client.GetRawAsync("/apis/monitoring.coreos.com/v1")).Contains("prometheusrules", StringComparison.Ordinal),
+            async () => (await Client.GetStringAsync("/apis/monitoring.coreos.com/v1")).Contains("prometheusrules", StringComparison.Ordinal),
             TimeSpan.FromSeconds(30),
             "the Prometheus Operator CRDs to be served");
         var upgrade = await Helm.RunAsync(["upgrade", _release, ChartTools.ChartDirectory, .. values]);
@@ -137,11 +139,11 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
         Assert.DoesNotContain("WARNING", upgrade.StandardOutput, StringComparison.Ordinal);
         foreach (var kind in OperatorKinds)
         {
-            var created = await Client.GetAsync(KubeResources.Custom(kind), ns, _release);
+            var created = await new ResourceClient<OperatorObject>(Client, kind).GetAsync(ns, _release);
             Assert.True(created is not null, $"helm upgrade created no {kind.Kind}");
         }
 
-        var monitor = await Client.GetAsync(KubeResources.Custom(OperatorKinds[0]), ns, _release);
+        var monitor = await new ResourceClient<OperatorObject>(Client, OperatorKinds[0]).GetAsync(ns, _release);
         Assert.Equal("kps", monitor!.Metadata.Labels?["release"]);
     }
 
@@ -154,8 +156,7 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
 
         foreach (var kind in OperatorKinds)
         {
-            var crds = KubeResources.CustomResourceDefinitions;
-            await Client.DeleteAsync(crds, null, $"{kind.Plural}.{kind.Group}");
+            await Client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync($"{kind.Plural}.{kind.Group}").ExceptNotFound();
         }
 
         if (_chart is not null)
@@ -165,8 +166,9 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
             {
                 foreach (var name in _chart.OfKind(kind).Select(o => (string)o["metadata"]!["name"]!))
                 {
-                    var type = new ResourceType("rbac.authorization.k8s.io", "v1", kind == "ClusterRole" ? "clusterroles" : "clusterrolebindings", kind, Namespaced: false);
-                    await Client.DeleteAsync(KubeResources.Custom(type), null, name);
+                    await (kind == "ClusterRole"
+                        ? Client.RbacAuthorizationV1.DeleteClusterRoleAsync(name).ExceptNotFound()
+                        : Client.RbacAuthorizationV1.DeleteClusterRoleBindingAsync(name).ExceptNotFound());
                 }
             }
         }
@@ -201,10 +203,10 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
         var secret = await Eventually.GetAsync(
             async () =>
             {
-                var sa = await Client.GetAsync(KubeResources.ServiceAccounts, ns, account);
+                var sa = await Client.CoreV1.ReadNamespacedServiceAccountAsync(account, ns).OrNullIfNotFound();
                 foreach (var reference in sa?.Secrets ?? [])
                 {
-                    if (await Client.GetAsync(KubeResources.Secrets, ns, reference.Name ?? "") is { Type: "kubernetes.io/service-account-token", Data: { } data } && data.ContainsKey("token"))
+                    if (await Client.CoreV1.ReadNamespacedSecretAsync(reference.Name ?? "", ns).OrNullIfNotFound() is { Type: "kubernetes.io/service-account-token", Data: { } data } && data.ContainsKey("token"))
                     {
                         return data;
                     }
@@ -215,7 +217,8 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
             TimeSpan.FromSeconds(30),
             $"the token of ServiceAccount {ns}/{account}");
         var server = _controlPlane.Cluster.Environment["APISERVER_URL"];
-        var token = Encoding.UTF8.GetString(Convert.FromBase64String(secret["token"]));
+        // The client decodes Secret data: the values are the raw bytes.
+        var token = Encoding.UTF8.GetString(secret["token"]);
         return $"""
             apiVersion: v1
             kind: Config
@@ -223,7 +226,7 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
             - name: local
               cluster:
                 server: {server}
-                certificate-authority-data: {secret["ca.crt"]}
+                certificate-authority-data: {Convert.ToBase64String(secret["ca.crt"])}
             users:
             - name: {account}
               user:
@@ -260,7 +263,7 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
         await Eventually.TrueAsync(
             async () =>
             {
-                var nodes = (await Client.ListAsync(KubeResources.Nodes, null)).Items;
+                var nodes = (await Client.CoreV1.ListNodeAsync()).Items;
                 return nodes.Count > 0 && nodes.All(n => n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true);
             },
             TimeSpan.FromSeconds(30),

@@ -1,6 +1,6 @@
 using System.Globalization;
 using HealthChecks.Controller.Resources;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Controller.Benchmarks;
 
@@ -24,7 +24,7 @@ internal static class Fleet
             {
                 ApiVersion = KhResources.ApiVersion,
                 Kind = "KuberhealthyCheck",
-                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Uid = "uid-" + i, CreationTimestamp = Now.AddDays(-1) },
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Uid = "uid-" + i, CreationTimestamp = Now.AddDays(-1).UtcDateTime },
                 Spec = new KhCheckSpec
                 {
                     RunInterval = "10m",

@@ -1,3 +1,4 @@
+using k8s;
 using HealthChecks.Kube;
 using HealthChecks.Kube.Manifests;
 using HealthChecks.TestKit;
@@ -27,7 +28,7 @@ public sealed class ControllerFixture : IAsyncLifetime
     {
         // The test node would otherwise stay in the shared cluster, NotReady, and later suites
         // (a DaemonSet that tolerates every taint) would count it as a node lacking a pod.
-        await ControlPlane.Client.DeleteAsync(KubeResources.Nodes, null, TestKubelet.NodeName);
+        await ControlPlane.Client.CoreV1.DeleteNodeAsync(TestKubelet.NodeName).ExceptNotFound();
         await ControlPlane.DisposeAsync();
     }
 }

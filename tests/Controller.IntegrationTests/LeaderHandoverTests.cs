@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using System.Net;
 using System.Text;
 using HealthChecks.Controller.Resources;
@@ -10,7 +12,7 @@ namespace HealthChecks.Controller.IntegrationTests;
 [Collection(ControlPlaneGroup.Name)]
 public sealed class LeaderHandoverTests(ControllerFixture fixture)
 {
-    private readonly KubeApiClient _client = fixture.ControlPlane.Client;
+    private readonly Kubernetes _client = fixture.ControlPlane.Client;
 
     [Fact]
     public async Task LeaderKilledMidRun_NewLeaderAdoptsTheRunWithoutStartingAnother()
@@ -21,7 +23,7 @@ public sealed class LeaderHandoverTests(ControllerFixture fixture)
         await WaitForLeaseHolderAsync(ns.Name, "replica-a");
         await using var second = StartProcess(ns.Name, "replica-b");
 
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "relay", interval: "1h", timeout: "2m"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "relay", interval: "1h", timeout: "2m"));
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "relay");
         var runId = TestKubelet.RunId(pod);
         await TestKubelet.RunningAsync(_client, pod);
@@ -38,7 +40,7 @@ public sealed class LeaderHandoverTests(ControllerFixture fixture)
 
         var state = await Eventually.GetAsync(async () =>
         {
-            var s = await _client.GetAsync(KhResources.States, ns.Name, "relay");
+            var s = await new KuberhealthyApi(_client).States.GetAsync(ns.Name, "relay");
             return s?.Spec.ResultUuid == runId ? s : null;
         }, TimeSpan.FromSeconds(20), "the adopted run's result");
         Assert.True(state.Spec.OK);
@@ -46,7 +48,7 @@ public sealed class LeaderHandoverTests(ControllerFixture fixture)
 
         // Not run twice: the check is not due for an hour, so the new leader started no run of its own.
         await Task.Delay(TimeSpan.FromSeconds(3));
-        var pods = await _client.ListAsync(KubeResources.Pods, ns.Name);
+        var pods = await _client.CoreV1.ListNamespacedPodAsync(ns.Name);
         Assert.Equal([pod.Metadata.Name], pods.Items.Select(p => p.Metadata.Name));
     }
 
@@ -70,7 +72,7 @@ public sealed class LeaderHandoverTests(ControllerFixture fixture)
     }
 
     private async Task WaitForLeaseHolderAsync(string @namespace, string identity, TimeSpan? within = null) =>
-        await Eventually.TrueAsync(async () => (await _client.GetAsync(KubeResources.Leases, @namespace, "healthchecks-controller"))?.Spec?.HolderIdentity == identity,
+        await Eventually.TrueAsync(async () => (await _client.CoordinationV1.ReadNamespacedLeaseAsync("healthchecks-controller", @namespace).OrNullIfNotFound())?.Spec?.HolderIdentity == identity,
             within ?? TimeSpan.FromSeconds(45), $"{identity} to hold the lease");
 
     private ControllerProcess StartProcess(string @namespace, string identity)

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -19,7 +21,7 @@ namespace HealthChecks.Controller.IntegrationTests;
 public sealed class RequestCountTests(ControllerFixture fixture, ITestOutputHelper output)
 {
     private const int MeasuredRuns = 5;
-    private readonly KubeApiClient _client = fixture.ControlPlane.Client;
+    private readonly Kubernetes _client = fixture.ControlPlane.Client;
 
     [Fact]
     public async Task A_successful_run_costs_at_most_six_API_requests()
@@ -29,20 +31,20 @@ public sealed class RequestCountTests(ControllerFixture fixture, ITestOutputHelp
         // The reaper's deletions of old pods are not part of a run (counted apart in docs/benchmarks.md).
         await using var controller = await RunningController.StartAsync(_client, ns.Name, o => o with { ReaperInterval = TimeSpan.FromHours(1) });
         var caches = controller.Get<ControllerCaches>();
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "counted", interval: "10s", timeout: "9s"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "counted", interval: "10s", timeout: "9s"));
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         await RunOnceAsync(controller, caches, ns.Name, seen); // the first run also creates the khstate
         // Earlier tests' namespaces are deleted without waiting; the namespace controller's cleanup
         // (LIST and DELETE of every kind in them) must not fall into the window. Their pods sit on
         // the test node, where no kubelet confirms a graceful deletion: remove them at once.
-        foreach (var stuck in (await _client.ListAsync(KubeResources.Pods, null, new ListOptions { FieldSelector = "spec.nodeName=" + TestKubelet.NodeName })).Items.Where(p => p.Metadata.NamespaceProperty != ns.Name))
+        foreach (var stuck in (await _client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "spec.nodeName=" + TestKubelet.NodeName)).Items.Where(p => p.Metadata.NamespaceProperty != ns.Name))
         {
-            await _client.DeleteAsync(KubeResources.Pods, stuck.Metadata.NamespaceProperty, stuck.Metadata.Name!, new HealthChecks.Kube.Models.V1DeleteOptions { GracePeriodSeconds = 0 });
+            await _client.CoreV1.DeleteNamespacedPodAsync(stuck.Metadata.Name, stuck.Metadata.NamespaceProperty, new V1DeleteOptions { GracePeriodSeconds = 0 }).ExceptNotFound();
         }
 
         await Eventually.TrueAsync(
-            async () => (await _client.ListAsync(KubeResources.Namespaces, null)).Items.All(n => n.Status?.Phase != "Terminating"),
+            async () => (await _client.CoreV1.ListNamespaceAsync()).Items.All(n => n.Status?.Phase != "Terminating"),
             TimeSpan.FromSeconds(90),
             "earlier test namespaces to be gone");
         var before = await RequestCountsAsync();
@@ -83,8 +85,8 @@ public sealed class RequestCountTests(ControllerFixture fixture, ITestOutputHelp
             "the result in the khstate");
     }
 
-    private Task<HealthChecks.Kube.Models.V1Pod> PatchStatusAsync(string @namespace, string pod, string phase) =>
-        _client.PatchStatusAsync(KubeResources.Pods, @namespace, pod, new JsonObject { ["status"] = new JsonObject { ["phase"] = phase, ["podIP"] = "10.244.9.9" } });
+    private Task<V1Pod> PatchStatusAsync(string @namespace, string pod, string phase) =>
+        _client.CoreV1.PatchNamespacedPodStatusAsync(Patches.Merge(new JsonObject { ["status"] = new JsonObject { ["phase"] = phase, ["podIP"] = "10.244.9.9" } }), pod, @namespace);
 
     /// <summary>
     /// What the controller can have sent: its objects, pods (not their status), core Events.
@@ -103,7 +105,7 @@ public sealed class RequestCountTests(ControllerFixture fixture, ITestOutputHelp
     /// <summary><c>apiserver_request_total</c> summed by "verb group resource subresource".</summary>
     private async Task<Dictionary<string, double>> RequestCountsAsync()
     {
-        var text = await _client.GetRawAsync("/metrics");
+        var text = await _client.GetStringAsync("/metrics");
         var counts = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var line in text.Split('\n').Where(l => l.StartsWith("apiserver_request_total{", StringComparison.Ordinal)))
         {

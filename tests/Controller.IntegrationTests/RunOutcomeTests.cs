@@ -2,7 +2,8 @@ using System.Net;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 using HealthChecks.TestKit;
 
 namespace HealthChecks.Controller.IntegrationTests;
@@ -11,7 +12,7 @@ namespace HealthChecks.Controller.IntegrationTests;
 [Collection(ControlPlaneGroup.Name)]
 public sealed class RunOutcomeTests(ControllerFixture fixture)
 {
-    private readonly KubeApiClient _client = fixture.ControlPlane.Client;
+    private readonly Kubernetes _client = fixture.ControlPlane.Client;
 
     [Fact]
     public async Task Report_Ok_StoresResultOnceAndRecordsEvent()
@@ -19,7 +20,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("ok", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "ok-check"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "ok-check"));
 
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "ok-check");
         var runId = TestKubelet.RunId(pod);
@@ -47,7 +48,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         var second = await controller.ReportAsync(runId, """{"OK":false,"Errors":["late second opinion"]}""");
         Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
         Assert.Contains("already reported", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var after = await _client.GetAsync(KhResources.States, ns.Name, "ok-check");
+        var after = await new KuberhealthyApi(_client).States.GetAsync(ns.Name, "ok-check");
         Assert.Equal(state.Metadata.ResourceVersion, after!.Metadata.ResourceVersion);
 
         await Eventually.TrueAsync(async () => (await EventsAsync(ns.Name)).Any(e => e.Reason == "CheckSucceeded" && e.InvolvedObject!.Name == "ok-check"),
@@ -60,7 +61,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("fail", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "failing"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "failing"));
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "failing");
 
         // keys in any case, as Go's decoder accepts them
@@ -82,7 +83,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("exit", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "crasher"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "crasher"));
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "crasher");
         await TestKubelet.RunningAsync(_client, pod);
         await TestKubelet.ExitedAsync(_client, pod, exitCode: 3);
@@ -98,7 +99,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("pull", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "no-image", timeout: "5m"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "no-image", timeout: "5m"));
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "no-image");
         await TestKubelet.WaitingAsync(_client, pod, "ErrImagePull");
 
@@ -113,15 +114,15 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("timeout", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "silent", timeout: "4s"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "silent", timeout: "4s"));
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "silent");
         await TestKubelet.RunningAsync(_client, pod);
 
         var state = await StoredResultAsync(ns.Name, "silent", TestKubelet.RunId(pod), seconds: 30);
         Assert.Equal(FailureReason.Timeout, state.Spec.Reason);
         Assert.Contains("timed out after 4s", Assert.Single(state.Spec.Errors), StringComparison.Ordinal);
-        await Eventually.TrueAsync(async () => (await _client.GetAsync(KubeResources.Pods, ns.Name, pod.Metadata.Name!))?.Metadata.DeletionTimestamp is not null
-                || await _client.GetAsync(KubeResources.Pods, ns.Name, pod.Metadata.Name!) is null,
+        await Eventually.TrueAsync(async () => (await _client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name!, ns.Name).OrNullIfNotFound())?.Metadata.DeletionTimestamp is not null
+                || await _client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name!, ns.Name).OrNullIfNotFound() is null,
             TimeSpan.FromSeconds(10), "the timed-out pod to be deleted");
 
         var late = await controller.ReportAsync(TestKubelet.RunId(pod), """{"OK":true,"Errors":[]}""");
@@ -134,7 +135,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("refuse", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "guarded"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "guarded"));
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "guarded");
         var runId = TestKubelet.RunId(pod);
 
@@ -147,7 +148,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
             (await controller.ReportAsync(runId, """{"OK":true,"Errors":[],"pad":""" + "\"" + new string('x', 1024 * 1024) + "\"}")).StatusCode);
 
         // None of that stored anything: the run still waits for its result.
-        var state = await _client.GetAsync(KhResources.States, ns.Name, "guarded");
+        var state = await new KuberhealthyApi(_client).States.GetAsync(ns.Name, "guarded");
         Assert.True(state!.Spec.RunInFlight);
 
         // Without the header, the caller is found by its pod IP (upstream's fallback): loopback here.
@@ -160,11 +161,11 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
     private async Task<KuberhealthyState> StoredResultAsync(string @namespace, string name, string runId, int seconds = 20) =>
         await Eventually.GetAsync(async () =>
         {
-            var state = await _client.GetAsync(KhResources.States, @namespace, name);
+            var state = await new KuberhealthyApi(_client).States.GetAsync(@namespace, name);
             return state?.Spec.ResultUuid == runId ? state : null;
         }, TimeSpan.FromSeconds(seconds), $"the result of run {runId} of {name}");
 
     private async Task<IReadOnlyList<Corev1Event>> EventsAsync(string @namespace) =>
-        (await _client.ListAsync(KubeResources.Events, @namespace)).Items;
+        [.. (await _client.CoreV1.ListNamespacedEventAsync(@namespace)).Items];
 
 }

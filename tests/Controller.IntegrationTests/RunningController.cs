@@ -1,6 +1,6 @@
+using k8s;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Hosting;
-using HealthChecks.Kube;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -32,7 +32,7 @@ internal sealed class RunningController : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<RunningController> StartAsync(KubeApiClient client, string @namespace, Func<ControllerOptions, ControllerOptions>? configure = null)
+    public static async Task<RunningController> StartAsync(Kubernetes client, string @namespace, Func<ControllerOptions, ControllerOptions>? configure = null)
     {
         var options = new ControllerOptions
         {

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using System.Net;
 using System.Text.Json.Nodes;
 using HealthChecks.Controller.Resources;
@@ -12,7 +14,7 @@ namespace HealthChecks.Controller.IntegrationTests;
 [Collection(ControlPlaneGroup.Name)]
 public sealed class SchedulingTests(ControllerFixture fixture)
 {
-    private readonly KubeApiClient _client = fixture.ControlPlane.Client;
+    private readonly Kubernetes _client = fixture.ControlPlane.Client;
 
     [Fact]
     public async Task FailureThreshold_CheckCountsAsDownOnlyAfterEnoughFailuresInARow()
@@ -22,7 +24,7 @@ public sealed class SchedulingTests(ControllerFixture fixture)
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         var check = TestKubelet.Check(ns.Name, "flaky", interval: "3s", timeout: "1m");
         check.Spec.FailureThreshold = 2;
-        await _client.CreateAsync(KhResources.Checks, check);
+        await new KuberhealthyApi(_client).Checks.CreateAsync(check);
 
         var seen = new HashSet<string>();
         var first = await FailOnceAsync(controller, ns.Name, seen);
@@ -49,14 +51,14 @@ public sealed class SchedulingTests(ControllerFixture fixture)
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         var check = TestKubelet.Check(ns.Name, "sleepy");
         check.Spec.Paused = true;
-        await _client.CreateAsync(KhResources.Checks, check);
+        await new KuberhealthyApi(_client).Checks.CreateAsync(check);
 
         var scheduler = controller.Get<CheckScheduler>();
         await Eventually.TrueAsync(() => Task.FromResult(scheduler.Shapes.ContainsKey(new(ns.Name, "sleepy"))), TimeSpan.FromSeconds(10), "the scheduler to see the check");
         await Task.Delay(TimeSpan.FromSeconds(2));
-        Assert.Empty((await _client.ListAsync(Kube.KubeResources.Pods, ns.Name)).Items);
+        Assert.Empty((await _client.CoreV1.ListNamespacedPodAsync(ns.Name)).Items);
 
-        await _client.PatchAsync(KhResources.Checks, ns.Name, "sleepy", new JsonObject { ["spec"] = new JsonObject { ["paused"] = false } });
+        await new KuberhealthyApi(_client).Checks.PatchAsync(ns.Name, "sleepy", Patches.Merge(new JsonObject { ["spec"] = new JsonObject { ["paused"] = false } }));
         await TestKubelet.NextPodAsync(_client, ns.Name, "sleepy");
     }
 
@@ -66,26 +68,26 @@ public sealed class SchedulingTests(ControllerFixture fixture)
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("edit", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "alpha"));
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "beta"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "alpha"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "beta"));
         var scheduler = controller.Get<CheckScheduler>();
         await Eventually.TrueAsync(() => Task.FromResult(scheduler.Shapes.Count == 2), TimeSpan.FromSeconds(10), "both checks scheduled");
         var betaPod = await TestKubelet.NextPodAsync(_client, ns.Name, "beta");
         var changes = scheduler.TriggerChanges;
 
         // A pod-spec edit is read by the next run; no trigger changes.
-        await _client.PatchAsync(KhResources.Checks, ns.Name, "alpha", JsonNode.Parse("""{"spec":{"podSpec":{"containers":[{"name":"main","image":"example.test/checker:2"}]}}}""")!);
+        await new KuberhealthyApi(_client).Checks.PatchAsync(ns.Name, "alpha", Patches.Merge(JsonNode.Parse("""{"spec":{"podSpec":{"containers":[{"name":"main","image":"example.test/checker:2"}]}}}""")!));
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(changes, scheduler.TriggerChanges);
 
         // An interval edit changes alpha's trigger, and nothing about beta: its run goes on.
-        await _client.PatchAsync(KhResources.Checks, ns.Name, "alpha", new JsonObject { ["spec"] = new JsonObject { ["runInterval"] = "2h" } });
+        await new KuberhealthyApi(_client).Checks.PatchAsync(ns.Name, "alpha", Patches.Merge(new JsonObject { ["spec"] = new JsonObject { ["runInterval"] = "2h" } }));
         await Eventually.TrueAsync(() => Task.FromResult(scheduler.TriggerChanges == changes + 1), TimeSpan.FromSeconds(10), "alpha's trigger to change");
         Assert.Equal(TimeSpan.FromHours(2), scheduler.Shapes[new(ns.Name, "alpha")].Interval);
         Assert.Equal(TimeSpan.FromHours(1), scheduler.Shapes[new(ns.Name, "beta")].Interval);
-        var betaState = await _client.GetAsync(KhResources.States, ns.Name, "beta");
+        var betaState = await new KuberhealthyApi(_client).States.GetAsync(ns.Name, "beta");
         Assert.Equal(TestKubelet.RunId(betaPod), betaState!.Spec.Uuid);
-        Assert.Single((await _client.ListAsync(Kube.KubeResources.Pods, ns.Name, new ListOptions { LabelSelector = $"{CheckLabels.CheckName}=beta" })).Items);
+        Assert.Single((await _client.CoreV1.ListNamespacedPodAsync(ns.Name, labelSelector: $"{CheckLabels.CheckName}=beta")).Items);
     }
 
     [Fact]
@@ -94,7 +96,7 @@ public sealed class SchedulingTests(ControllerFixture fixture)
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("job", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
-        await _client.CreateAsync(KhResources.Jobs, new KuberhealthyJob
+        await new KuberhealthyApi(_client).Jobs.CreateAsync(new KuberhealthyJob
         {
             ApiVersion = KhResources.ApiVersion,
             Kind = "KuberhealthyJob",
@@ -104,19 +106,19 @@ public sealed class SchedulingTests(ControllerFixture fixture)
 
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "once");
         Assert.Equal("KuberhealthyJob", Assert.Single(pod.Metadata.OwnerReferences!).Kind);
-        Assert.Equal(KhJobPhase.Running, (await _client.GetAsync(KhResources.Jobs, ns.Name, "once"))!.Spec.Phase);
+        Assert.Equal(KhJobPhase.Running, (await new KuberhealthyApi(_client).Jobs.GetAsync(ns.Name, "once"))!.Spec.Phase);
         Assert.Equal(HttpStatusCode.OK, (await controller.ReportAsync(TestKubelet.RunId(pod), """{"OK":true,"Errors":[]}""")).StatusCode);
 
-        await Eventually.TrueAsync(async () => (await _client.GetAsync(KhResources.Jobs, ns.Name, "once"))!.Spec.Phase == KhJobPhase.Completed,
+        await Eventually.TrueAsync(async () => (await new KuberhealthyApi(_client).Jobs.GetAsync(ns.Name, "once"))!.Spec.Phase == KhJobPhase.Completed,
             TimeSpan.FromSeconds(15), "the khjob to complete");
-        var state = await _client.GetAsync(KhResources.States, ns.Name, "once");
+        var state = await new KuberhealthyApi(_client).States.GetAsync(ns.Name, "once");
         Assert.True(state!.Spec.OK);
         Assert.Equal("KHJob", state.Spec.Workload);
         var status = JsonNode.Parse(await controller.Http.GetStringAsync("/"))!;
         Assert.NotNull(status["JobDetails"]![$"{ns.Name}/once"]);
 
         await Task.Delay(TimeSpan.FromSeconds(2));
-        Assert.Single((await _client.ListAsync(Kube.KubeResources.Pods, ns.Name)).Items); // run once, not again
+        Assert.Single((await _client.CoreV1.ListNamespacedPodAsync(ns.Name)).Items); // run once, not again
     }
 
     [Fact]
@@ -125,16 +127,16 @@ public sealed class SchedulingTests(ControllerFixture fixture)
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("delete", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "doomed"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "doomed"));
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "doomed");
-        Assert.NotNull(await _client.GetAsync(KhResources.States, ns.Name, "doomed"));
+        Assert.NotNull(await new KuberhealthyApi(_client).States.GetAsync(ns.Name, "doomed"));
 
-        await _client.DeleteAsync(KhResources.Checks, ns.Name, "doomed");
+        await new KuberhealthyApi(_client).Checks.DeleteAsync(ns.Name, "doomed");
 
         // The garbage collector follows the ownerReference; the reaper removes the orphaned khstate.
-        await Eventually.TrueAsync(async () => await _client.GetAsync(KhResources.States, ns.Name, "doomed") is null,
+        await Eventually.TrueAsync(async () => await new KuberhealthyApi(_client).States.GetAsync(ns.Name, "doomed") is null,
             TimeSpan.FromSeconds(20), "the khstate to be reaped");
-        await Eventually.TrueAsync(async () => (await _client.GetAsync(Kube.KubeResources.Pods, ns.Name, pod.Metadata.Name!)) is not { Metadata.DeletionTimestamp: null },
+        await Eventually.TrueAsync(async () => (await _client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name!, ns.Name).OrNullIfNotFound()) is not { Metadata.DeletionTimestamp: null },
             TimeSpan.FromSeconds(60), "the garbage collector to delete the checker pod");
     }
 
@@ -144,6 +146,6 @@ public sealed class SchedulingTests(ControllerFixture fixture)
         var runId = TestKubelet.RunId(pod);
         seen.Add(runId);
         Assert.Equal(HttpStatusCode.OK, (await controller.ReportAsync(runId, """{"OK":false,"Errors":["broken"]}""")).StatusCode);
-        return (await _client.GetAsync(KhResources.States, @namespace, "flaky"))!;
+        return (await new KuberhealthyApi(_client).States.GetAsync(@namespace, "flaky"))!;
     }
 }

@@ -2,8 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using HealthChecks.Controller.Resources;
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 using HealthChecks.TestKit;
 
 namespace HealthChecks.Controller.IntegrationTests;
@@ -12,7 +12,7 @@ namespace HealthChecks.Controller.IntegrationTests;
 [Collection(ControlPlaneGroup.Name)]
 public sealed class StatusApiTests(ControllerFixture fixture)
 {
-    private readonly KubeApiClient _client = fixture.ControlPlane.Client;
+    private readonly Kubernetes _client = fixture.ControlPlane.Client;
 
     [Fact]
     public async Task Status_PendingThenFailing_V2DocumentFilteredByNamespace()
@@ -20,7 +20,7 @@ public sealed class StatusApiTests(ControllerFixture fixture)
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("status", waitForServiceAccount: true); // pods are refused until the namespace has its ServiceAccount
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "probe"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "probe"));
         var key = ns.Name + "/probe";
 
         // Listed before any result, as Pending, without making the cluster unhealthy.
@@ -81,7 +81,7 @@ public sealed class StatusApiTests(ControllerFixture fixture)
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("metrics", waitForServiceAccount: true); // pods are refused until the namespace has its ServiceAccount
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "measured"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "measured"));
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "measured");
         Assert.Equal(HttpStatusCode.OK, (await controller.ReportAsync(TestKubelet.RunId(pod), """{"OK":false,"Errors":["a \\ back\nslash \"and\" quotes"]}""")).StatusCode);
 
@@ -107,16 +107,16 @@ public sealed class StatusApiTests(ControllerFixture fixture)
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("run-now", waitForServiceAccount: true); // pods are refused until the namespace has its ServiceAccount
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "on-demand", interval: "1h"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "on-demand", interval: "1h"));
         var paused = TestKubelet.Check(ns.Name, "off", interval: "1h");
         paused.Spec.Paused = true;
-        await _client.CreateAsync(KhResources.Checks, paused);
+        await new KuberhealthyApi(_client).Checks.CreateAsync(paused);
 
         // The first run starts at once (a new check); while it runs, another is refused.
         var first = await TestKubelet.NextPodAsync(_client, ns.Name, "on-demand");
         Assert.Equal(HttpStatusCode.Conflict, (await RunNowAsync(controller, ns.Name, "on-demand")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await controller.ReportAsync(TestKubelet.RunId(first), """{"OK":true,"Errors":[]}""")).StatusCode);
-        await Eventually.TrueAsync(async () => (await _client.GetAsync(KhResources.States, ns.Name, "on-demand"))?.Spec.ResultUuid == TestKubelet.RunId(first),
+        await Eventually.TrueAsync(async () => (await new KuberhealthyApi(_client).States.GetAsync(ns.Name, "on-demand"))?.Spec.ResultUuid == TestKubelet.RunId(first),
             TimeSpan.FromSeconds(20), "the first result");
 
         // Not due for an hour, yet run now: a second pod, a new run.
@@ -136,15 +136,15 @@ public sealed class StatusApiTests(ControllerFixture fixture)
     public async Task NotLeader_RunNow503NamingTheLeader_StatusShowsTheLeaseHolder_ProbesHealthy()
     {
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("follower");
-        await _client.CreateAsync(KubeResources.Leases, new V1Lease
+        await _client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
         {
             ApiVersion = "coordination.k8s.io/v1",
             Kind = "Lease",
             Metadata = new() { Name = "healthchecks-controller", NamespaceProperty = ns.Name },
-            Spec = new V1LeaseSpec { HolderIdentity = "the-other-replica", LeaseDurationSeconds = 3600, AcquireTime = DateTimeOffset.UtcNow, RenewTime = DateTimeOffset.UtcNow },
-        });
+            Spec = new V1LeaseSpec { HolderIdentity = "the-other-replica", LeaseDurationSeconds = 3600, AcquireTime = DateTime.UtcNow, RenewTime = DateTime.UtcNow },
+        }, ns.Name);
         await using var controller = await RunningController.StartAsync(_client, ns.Name, o => o with { Standalone = false });
-        await _client.CreateAsync(KhResources.Checks, TestKubelet.Check(ns.Name, "led-elsewhere"));
+        await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "led-elsewhere"));
 
         await Eventually.TrueAsync(async () => (await GetJsonAsync(controller.Http, "/")).RootElement.GetProperty("CurrentMaster").GetString() == "the-other-replica",
             TimeSpan.FromSeconds(20), "CurrentMaster to name the Lease holder");
@@ -157,7 +157,7 @@ public sealed class StatusApiTests(ControllerFixture fixture)
         var metrics = await controller.Http.GetStringAsync("/metrics");
         Assert.Contains("kuberhealthy_controller_leader 0\n", metrics, StringComparison.Ordinal);
         Assert.Contains("kuberhealthy_running{current_master=\"the-other-replica\"} 1\n", metrics, StringComparison.Ordinal);
-        Assert.Empty((await _client.ListAsync(KubeResources.Pods, ns.Name)).Items); // a follower runs nothing
+        Assert.Empty((await _client.CoreV1.ListNamespacedPodAsync(ns.Name)).Items); // a follower runs nothing
     }
 
     [Fact]
@@ -181,14 +181,14 @@ public sealed class StatusApiTests(ControllerFixture fixture)
         var check = TestKubelet.Check(ns.Name, "needs-sa");
         check.Spec.PodSpec!.ServiceAccountName = "late-sa";
         check.Spec.PodSpec.AutomountServiceAccountToken = false;
-        await _client.CreateAsync(KhResources.Checks, check);
+        await new KuberhealthyApi(_client).Checks.CreateAsync(check);
 
         await Task.Delay(TimeSpan.FromSeconds(2)); // the first run is refused meanwhile: no such account
-        await _client.CreateAsync(KubeResources.ServiceAccounts, new V1ServiceAccount { Metadata = new() { Name = "late-sa", NamespaceProperty = ns.Name } });
+        await _client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new() { Name = "late-sa", NamespaceProperty = ns.Name } }, ns.Name);
 
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "needs-sa", seconds: 20);
         Assert.Equal("late-sa", pod.Spec!.ServiceAccountName);
-        Assert.Null((await _client.GetAsync(KhResources.States, ns.Name, "needs-sa"))!.Spec.Reason);
+        Assert.Null((await new KuberhealthyApi(_client).States.GetAsync(ns.Name, "needs-sa"))!.Spec.Reason);
     }
 
     private static async Task<JsonDocument> GetJsonAsync(HttpClient http, string path) => JsonDocument.Parse(await http.GetStringAsync(path));

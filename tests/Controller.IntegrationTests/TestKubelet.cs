@@ -1,7 +1,8 @@
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 using HealthChecks.TestKit;
 
 namespace HealthChecks.Controller.IntegrationTests;
@@ -14,15 +15,15 @@ internal static class TestKubelet
 {
     public const string NodeName = "controller-tests-node";
 
-    public static async Task EnsureNodeAsync(KubeApiClient client)
+    public static async Task EnsureNodeAsync(Kubernetes client)
     {
-        if (await client.GetAsync(KubeResources.Nodes, null, NodeName) is null)
+        if (await client.CoreV1.ReadNodeAsync(NodeName).OrNullIfNotFound() is null)
         {
             try
             {
-                await client.CreateAsync(KubeResources.Nodes, new V1Node { ApiVersion = "v1", Kind = "Node", Metadata = new() { Name = NodeName } });
+                await client.CoreV1.CreateNodeAsync(new V1Node { ApiVersion = "v1", Kind = "Node", Metadata = new() { Name = NodeName } });
             }
-            catch (KubeApiException ex) when (ex.IsAlreadyExists)
+            catch (Exception ex) when (ex.IsAlreadyExists())
             {
             }
         }
@@ -43,50 +44,50 @@ internal static class TestKubelet
     };
 
     /// <summary>Waits for the checker pod of a new run (one whose UUID is not in <paramref name="seen"/>).</summary>
-    public static Task<V1Pod> NextPodAsync(KubeApiClient client, string @namespace, string check, ISet<string>? seen = null, int seconds = 30) =>
+    public static Task<V1Pod> NextPodAsync(Kubernetes client, string @namespace, string check, ISet<string>? seen = null, int seconds = 30) =>
         Eventually.GetAsync(async () =>
         {
-            var pods = await client.ListAsync(KubeResources.Pods, @namespace, new ListOptions { LabelSelector = $"{CheckLabels.CheckName}={check}" });
+            var pods = await client.CoreV1.ListNamespacedPodAsync(@namespace, labelSelector: $"{CheckLabels.CheckName}={check}");
             return pods.Items.FirstOrDefault(p => seen is null || !seen.Contains(RunId(p)));
         }, TimeSpan.FromSeconds(seconds), $"a checker pod of {check}");
 
     public static string RunId(V1Pod pod) => pod.Metadata.Labels![CheckLabels.RunId];
 
-    public static Task RunningAsync(KubeApiClient client, V1Pod pod, string podIp = "10.244.9.9") =>
+    public static Task RunningAsync(Kubernetes client, V1Pod pod, string podIp = "10.244.9.9") =>
         SetStatusAsync(client, pod, new V1PodStatus
         {
             Phase = "Running",
             PodIP = podIp,
-            ContainerStatuses = [new V1ContainerStatus { Name = "main", Image = "example.test/checker:1", ImageID = "", Ready = true, RestartCount = 0, State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = DateTimeOffset.UtcNow } } }],
+            ContainerStatuses = [new V1ContainerStatus { Name = "main", Image = "example.test/checker:1", ImageID = "", Ready = true, RestartCount = 0, State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow } } }],
         });
 
-    public static Task ExitedAsync(KubeApiClient client, V1Pod pod, int exitCode) =>
+    public static Task ExitedAsync(Kubernetes client, V1Pod pod, int exitCode) =>
         SetStatusAsync(client, pod, new V1PodStatus
         {
             Phase = exitCode == 0 ? "Succeeded" : "Failed",
-            ContainerStatuses = [new V1ContainerStatus { Name = "main", Image = "example.test/checker:1", ImageID = "", Ready = false, RestartCount = 0, State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = exitCode, Reason = exitCode == 0 ? "Completed" : "Error", FinishedAt = DateTimeOffset.UtcNow } } }],
+            ContainerStatuses = [new V1ContainerStatus { Name = "main", Image = "example.test/checker:1", ImageID = "", Ready = false, RestartCount = 0, State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = exitCode, Reason = exitCode == 0 ? "Completed" : "Error", FinishedAt = DateTime.UtcNow } } }],
         });
 
-    public static Task WaitingAsync(KubeApiClient client, V1Pod pod, string reason) =>
+    public static Task WaitingAsync(Kubernetes client, V1Pod pod, string reason) =>
         SetStatusAsync(client, pod, new V1PodStatus
         {
             Phase = "Pending",
             ContainerStatuses = [new V1ContainerStatus { Name = "main", Image = "example.test/checker:1", ImageID = "", Ready = false, RestartCount = 0, State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = "image not found" } } }],
         });
 
-    private static async Task SetStatusAsync(KubeApiClient client, V1Pod pod, V1PodStatus status)
+    private static async Task SetStatusAsync(Kubernetes client, V1Pod pod, V1PodStatus status)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var current = await client.GetAsync(KubeResources.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name!)
+            var current = await client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name!, pod.Metadata.NamespaceProperty).OrNullIfNotFound()
                 ?? throw new InvalidOperationException($"pod {pod.Metadata.Name} is gone");
             current.Status = status;
             try
             {
-                await client.ReplaceStatusAsync(KubeResources.Pods, current);
+                await client.CoreV1.ReplaceNamespacedPodStatusAsync(current, current.Metadata.Name, current.Metadata.NamespaceProperty);
                 return;
             }
-            catch (KubeApiException ex) when (ex.IsConflict && attempt < 5)
+            catch (Exception ex) when (ex.IsConflict() && attempt < 5)
             {
             }
         }

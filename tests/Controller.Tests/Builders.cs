@@ -1,7 +1,7 @@
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Controller.Tests;
 
@@ -41,7 +41,7 @@ internal static class Builders
     {
         ApiVersion = KhResources.ApiVersion,
         Kind = "KuberhealthyJob",
-        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Uid = "uid-" + name, CreationTimestamp = created },
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Uid = "uid-" + name, CreationTimestamp = created?.UtcDateTime },
         Spec = new KhJobSpec { Timeout = timeout, Phase = phase, PodSpec = podSpec ?? PodSpec(("main", "checker:1")) },
     };
 

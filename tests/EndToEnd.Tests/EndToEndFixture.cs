@@ -1,8 +1,8 @@
 using HealthChecks.Controller.Hosting;
 using HealthChecks.Controller.Resources;
-using HealthChecks.Kube;
 using HealthChecks.Kube.Manifests;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 using HealthChecks.TestKit;
 
 namespace HealthChecks.EndToEnd.Tests;
@@ -18,7 +18,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     public ControlPlaneFixture ControlPlane { get; } = new();
 
-    public KubeApiClient Client => ControlPlane.Client;
+    public Kubernetes Client => ControlPlane.Client;
 
     public string Namespace => _namespace!.Name;
 
@@ -62,7 +62,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
     /// <summary>Waits until the khstate of <paramref name="check"/> holds the result of a run, and returns it.</summary>
     public Task<KhStateSpec> ResultAsync(string check, TimeSpan timeout) =>
         Eventually.GetAsync(
-            async () => await Client.GetAsync(KhResources.States, Namespace, check) is { Spec: { ResultUuid.Length: > 0 } spec } ? spec : null,
+            async () => await new KuberhealthyApi(Client).States.GetAsync(Namespace, check) is { Spec: { ResultUuid.Length: > 0 } spec } ? spec : null,
             timeout,
             $"a result in khstate {check} (controller output:\n{Tail(Controller.Output)})",
             TimeSpan.FromSeconds(1));
@@ -75,12 +75,12 @@ public sealed class EndToEndFixture : IAsyncLifetime
         var nodes = await Eventually.GetAsync(
             async () =>
             {
-                var list = await Client.ListAsync(KubeResources.Nodes, null, new ListOptions { LabelSelector = "healthchecks.local/simulator" });
+                var list = await Client.CoreV1.ListNodeAsync(labelSelector: "healthchecks.local/simulator");
                 return list.Items.Count > 0 && list.Items.All(IsReady) ? list.Items : null;
             },
             TimeSpan.FromSeconds(30),
             "Ready nodes of the node simulator (scripts/local-cluster.sh up starts it)");
-        var foreign = (await Client.ListAsync(KubeResources.Nodes, null)).Items.Where(n => !nodes.Any(s => s.Metadata.Name == n.Metadata.Name)).Select(n => n.Metadata.Name).ToList();
+        var foreign = (await Client.CoreV1.ListNodeAsync()).Items.Where(n => !nodes.Any(s => s.Metadata.Name == n.Metadata.Name)).Select(n => n.Metadata.Name).ToList();
         Assert.True(foreign.Count == 0, $"nodes no simulator serves would lack daemonset pods: {string.Join(", ", foreign)}");
     }
 

@@ -1,5 +1,5 @@
+using k8s;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube;
 
 namespace HealthChecks.EndToEnd.Tests;
 
@@ -13,7 +13,7 @@ public sealed class ExampleCheckTests(EndToEndFixture fixture)
         var state = await fixture.ResultAsync(Scenarios.Daemonset, TimeSpan.FromMinutes(4));
         AssertPassed(state);
         Assert.StartsWith("sim-node-", state.Node, StringComparison.Ordinal);
-        Assert.Empty((await fixture.Client.ListAsync(KubeResources.DaemonSets, fixture.Namespace)).Items);
+        Assert.Empty((await fixture.Client.AppsV1.ListNamespacedDaemonSetAsync(fixture.Namespace)).Items);
     }
 
     [Fact]
@@ -21,8 +21,8 @@ public sealed class ExampleCheckTests(EndToEndFixture fixture)
     {
         var state = await fixture.ResultAsync(Scenarios.Deployment, TimeSpan.FromMinutes(5));
         AssertPassed(state);
-        Assert.Empty((await fixture.Client.ListAsync(KubeResources.Deployments, fixture.Namespace)).Items);
-        Assert.DoesNotContain((await fixture.Client.ListAsync(KubeResources.Services, fixture.Namespace)).Items, s => s.Metadata.Name!.StartsWith("deployment-", StringComparison.Ordinal));
+        Assert.Empty((await fixture.Client.AppsV1.ListNamespacedDeploymentAsync(fixture.Namespace)).Items);
+        Assert.DoesNotContain((await fixture.Client.CoreV1.ListNamespacedServiceAsync(fixture.Namespace)).Items, s => s.Metadata.Name!.StartsWith("deployment-", StringComparison.Ordinal));
     }
 
     [Fact]

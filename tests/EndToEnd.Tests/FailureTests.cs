@@ -1,7 +1,7 @@
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 using HealthChecks.TestKit;
 
 namespace HealthChecks.EndToEnd.Tests;
@@ -55,22 +55,22 @@ public sealed class FailureTests(EndToEndFixture fixture)
     public async Task A_malformed_check_shows_its_problem_and_never_runs()
     {
         var state = await Eventually.GetAsync(
-            async () => await fixture.Client.GetAsync(KhResources.States, fixture.Namespace, Scenarios.InvalidInterval) is { Spec.Reason: FailureReason.InvalidSpec } s ? s.Spec : null,
+            async () => await new KuberhealthyApi(fixture.Client).States.GetAsync(fixture.Namespace, Scenarios.InvalidInterval) is { Spec.Reason: FailureReason.InvalidSpec } s ? s.Spec : null,
             TimeSpan.FromSeconds(60),
             "the InvalidSpec khstate");
         Assert.False(state.OK);
         Assert.Contains(state.Errors, e => e.Contains("5 minutes", StringComparison.Ordinal));
         await AssertWarningEventAsync(Scenarios.InvalidInterval, FailureReason.InvalidSpec);
-        Assert.Empty(await fixture.Client.ListAsync(KubeResources.Pods, fixture.Namespace, new ListOptions { LabelSelector = $"{CheckLabels.CheckName}={Scenarios.InvalidInterval}" }) is { } pods ? pods.Items : []);
+        Assert.Empty((await fixture.Client.CoreV1.ListNamespacedPodAsync(fixture.Namespace, labelSelector: $"{CheckLabels.CheckName}={Scenarios.InvalidInterval}")).Items);
     }
 
     private async Task<IReadOnlyList<V1Pod>> PodsOfAsync(string check) =>
-        (await fixture.Client.ListAsync(KubeResources.Pods, fixture.Namespace, new ListOptions { LabelSelector = $"{CheckLabels.CheckName}={check}" }))
+        (await fixture.Client.CoreV1.ListNamespacedPodAsync(fixture.Namespace, labelSelector: $"{CheckLabels.CheckName}={check}"))
             .Items.Where(p => p.Status?.Phase is "Pending" or "Running").ToList();
 
     private Task AssertWarningEventAsync(string check, string reason) =>
         Eventually.TrueAsync(
-            async () => (await fixture.Client.ListAsync(KubeResources.Events, fixture.Namespace)).Items
+            async () => (await fixture.Client.CoreV1.ListNamespacedEventAsync(fixture.Namespace)).Items
                 .Any(e => e.InvolvedObject?.Name == check && e.Type == "Warning" && e.Reason == reason),
             TimeSpan.FromSeconds(30),
             $"a Warning {reason} event on {check}");

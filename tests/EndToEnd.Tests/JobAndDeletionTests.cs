@@ -1,7 +1,7 @@
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 using HealthChecks.TestKit;
 
 namespace HealthChecks.EndToEnd.Tests;
@@ -17,7 +17,7 @@ public sealed class JobAndDeletionTests(EndToEndFixture fixture)
         Assert.True(state.OK, string.Join("; ", state.Errors));
         Assert.Equal("KHJob", state.Workload);
         var job = await Eventually.GetAsync(
-            async () => await fixture.Client.GetAsync(KhResources.Jobs, fixture.Namespace, Scenarios.Job) is { Spec.Phase: KhJobPhase.Completed } j ? j : null,
+            async () => await new KuberhealthyApi(fixture.Client).Jobs.GetAsync(fixture.Namespace, Scenarios.Job) is { Spec.Phase: KhJobPhase.Completed } j ? j : null,
             TimeSpan.FromSeconds(30),
             "the khjob to be Completed");
         Assert.Equal(KhJobPhase.Completed, job.Spec!.Phase);
@@ -27,7 +27,7 @@ public sealed class JobAndDeletionTests(EndToEndFixture fixture)
     public async Task Deleting_a_khcheck_removes_its_running_pod_and_its_khstate()
     {
         const string name = "deleted-while-running";
-        await fixture.Client.CreateAsync(KhResources.Checks, new KuberhealthyCheck
+        await new KuberhealthyApi(fixture.Client).Checks.CreateAsync(new KuberhealthyCheck
         {
             ApiVersion = KhResources.ApiVersion,
             Kind = "KuberhealthyCheck",
@@ -39,16 +39,16 @@ public sealed class JobAndDeletionTests(EndToEndFixture fixture)
                 PodSpec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "busybox:1.36", Command = ["sleep", "3600"] }] },
             },
         });
-        var selector = new ListOptions { LabelSelector = $"{CheckLabels.CheckName}={name}" };
+        var selector = $"{CheckLabels.CheckName}={name}";
         await Eventually.TrueAsync(
-            async () => (await fixture.Client.ListAsync(KubeResources.Pods, fixture.Namespace, selector)).Items.Any(p => p.Status?.Phase == "Running"),
+            async () => (await fixture.Client.CoreV1.ListNamespacedPodAsync(fixture.Namespace, labelSelector: selector)).Items.Any(p => p.Status?.Phase == "Running"),
             TimeSpan.FromSeconds(60),
             "the checker pod to run");
-        await Eventually.TrueAsync(async () => await fixture.Client.GetAsync(KhResources.States, fixture.Namespace, name) is not null, TimeSpan.FromSeconds(30), "its khstate");
+        await Eventually.TrueAsync(async () => await new KuberhealthyApi(fixture.Client).States.GetAsync(fixture.Namespace, name) is not null, TimeSpan.FromSeconds(30), "its khstate");
 
-        await fixture.Client.DeleteAsync(KhResources.Checks, fixture.Namespace, name);
+        await new KuberhealthyApi(fixture.Client).Checks.DeleteAsync(fixture.Namespace, name);
 
-        await Eventually.TrueAsync(async () => (await fixture.Client.ListAsync(KubeResources.Pods, fixture.Namespace, selector)).Items.Count == 0, TimeSpan.FromSeconds(90), "the pod to be gone");
-        await Eventually.TrueAsync(async () => await fixture.Client.GetAsync(KhResources.States, fixture.Namespace, name) is null, TimeSpan.FromSeconds(60), "the khstate to be gone");
+        await Eventually.TrueAsync(async () => (await fixture.Client.CoreV1.ListNamespacedPodAsync(fixture.Namespace, labelSelector: selector)).Items.Count == 0, TimeSpan.FromSeconds(90), "the pod to be gone");
+        await Eventually.TrueAsync(async () => await new KuberhealthyApi(fixture.Client).States.GetAsync(fixture.Namespace, name) is null, TimeSpan.FromSeconds(60), "the khstate to be gone");
     }
 }

@@ -1,8 +1,9 @@
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using HealthChecks.Kube.Resources;
 using HealthChecks.Kube.Watching;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Controller.Caching;
 
@@ -16,17 +17,17 @@ public sealed class ControllerCaches
     private readonly RunIndex<(string, string)> _statesByRun = new();
     private readonly RunIndex<(string, string)> _podsByRun = new();
 
-    public ControllerCaches(KubeApiClient client, string? targetNamespace, TimeProvider time, ILoggerFactory loggers)
+    public ControllerCaches(IKubernetes client, string? targetNamespace, TimeProvider time, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger<ControllerCaches>();
-        Checks = new(client, KhResources.Checks, targetNamespace, new ResourceWatcherOptions(), time, logger);
-        Jobs = new(client, KhResources.Jobs, targetNamespace, new ResourceWatcherOptions(), time, logger);
-        States = new(client, KhResources.States, targetNamespace, new ResourceWatcherOptions(), time, logger);
-        Pods = new(client, KubeResources.Pods, targetNamespace, new ResourceWatcherOptions { LabelSelector = CheckLabels.CheckName }, time, logger);
+        Checks = new(new ResourceClient<KuberhealthyCheck>(client, KhResources.Checks), targetNamespace, new ResourceWatcherOptions(), time, logger);
+        Jobs = new(new ResourceClient<KuberhealthyJob>(client, KhResources.Jobs), targetNamespace, new ResourceWatcherOptions(), time, logger);
+        States = new(new ResourceClient<KuberhealthyState>(client, KhResources.States), targetNamespace, new ResourceWatcherOptions(), time, logger);
+        Pods = new(new ResourceClient<V1Pod>(client, BuiltInKinds.Pods), targetNamespace, new ResourceWatcherOptions { LabelSelector = CheckLabels.CheckName }, time, logger);
         States.Changed += (_, state) => Signals.Notify(KeyOf(state));
         Pods.Changed += (_, pod) => Signals.Notify(KeyOfPod(pod));
         States.Stored += (key, state) => _statesByRun.Set(key, state?.Spec.Uuid);
-        Pods.Stored += (key, pod) => _podsByRun.Set(key, pod?.Metadata.Labels?.GetValueOrDefault(CheckLabels.RunId));
+        Pods.Stored += (key, pod) => _podsByRun.Set(key, pod?.GetLabel(CheckLabels.RunId));
     }
 
     public ResourceCache<KuberhealthyCheck> Checks { get; }
@@ -52,11 +53,11 @@ public sealed class ControllerCaches
 
     /// <summary>The checker pod of a run, by its <c>kuberhealthy-run-id</c> label.</summary>
     public V1Pod? PodOfRun(string runUuid) =>
-        _podsByRun.TryFind(runUuid, out var key) && Pods.Get(key.Item1, key.Item2) is { } pod && pod.Metadata.Labels?.GetValueOrDefault(CheckLabels.RunId) == runUuid ? pod : null;
+        _podsByRun.TryFind(runUuid, out var key) && Pods.Get(key.Item1, key.Item2) is { } pod && pod.GetLabel(CheckLabels.RunId) == runUuid ? pod : null;
 
-    public static CheckKey KeyOf(KubeObject obj) => new(obj.Metadata.NamespaceProperty ?? "", obj.Metadata.Name ?? "");
+    public static CheckKey KeyOf(IKubernetesObject<V1ObjectMeta> obj) => new(obj.Metadata.NamespaceProperty ?? "", obj.Metadata.Name ?? "");
 
     /// <summary>A checker pod's check: its namespace and the full name from the annotation (labels may be shortened).</summary>
     public static CheckKey KeyOfPod(V1Pod pod) =>
-        new(pod.Metadata.NamespaceProperty ?? "", pod.Metadata.Annotations?.GetValueOrDefault(CheckLabels.CheckNameAnnotation) ?? "");
+        new(pod.Metadata.NamespaceProperty ?? "", pod.GetAnnotation(CheckLabels.CheckNameAnnotation) ?? "");
 }

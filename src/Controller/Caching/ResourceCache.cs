@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using HealthChecks.Kube.Resources;
 using HealthChecks.Kube.Watching;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Controller.Caching;
 
@@ -11,16 +12,15 @@ namespace HealthChecks.Controller.Caching;
 /// hear of every change. Objects handed out are the cached instances: never modify them.
 /// </summary>
 public sealed partial class ResourceCache<T>(
-    KubeApiClient client,
-    KubeResource<T> resource,
+    ResourceClient<T> source,
     string? @namespace,
     ResourceWatcherOptions options,
     TimeProvider time,
     ILogger logger)
-    where T : KubeObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ConcurrentDictionary<(string Namespace, string Name), T> _items = new();
-    private readonly ResourceWatcher<T> _watcher = new(client, resource, @namespace, options, time, logger);
+    private readonly ResourceWatcher<T> _watcher = new(source, @namespace, options, time, logger);
 
     /// <summary>Raised after the cache applied a change (on the watch loop: keep handlers short).</summary>
     public event Action<WatchEventType, T>? Changed;
@@ -28,7 +28,7 @@ public sealed partial class ResourceCache<T>(
     /// <summary>After any change of the cached copy, by a watch event or <see cref="Remember"/>: the object now cached, or null when it was deleted.</summary>
     public event Action<(string Namespace, string Name), T?>? Stored;
 
-    public string Name { get; } = resource.Type.Plural;
+    public string Name { get; } = source.Kind.Plural;
 
     /// <summary>Completes when the first list is in the cache.</summary>
     public Task Synced => _watcher.Synced;

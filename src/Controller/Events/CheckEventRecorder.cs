@@ -1,6 +1,6 @@
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Controller.Events;
 
@@ -9,7 +9,7 @@ namespace HealthChecks.Controller.Events;
 /// <c>kubectl describe khc NAME</c> shows the history. Recording is best effort: a failed Event
 /// is logged and never fails the run.
 /// </summary>
-public sealed partial class CheckEventRecorder(KubeApiClient client, string instance, TimeProvider time, ILogger<CheckEventRecorder> logger)
+public sealed partial class CheckEventRecorder(IKubernetes client, string instance, TimeProvider time, ILogger<CheckEventRecorder> logger)
 {
     public const string Component = "healthchecks-controller";
 
@@ -48,8 +48,8 @@ public sealed partial class CheckEventRecorder(KubeApiClient client, string inst
             Type = type,
             Reason = reason,
             Message = message.Length <= MaxMessageLength ? message : message[..MaxMessageLength] + "…",
-            FirstTimestamp = now,
-            LastTimestamp = now,
+            FirstTimestamp = now.UtcDateTime,
+            LastTimestamp = now.UtcDateTime,
             Count = 1,
             Source = new V1EventSource { Component = Component },
             ReportingComponent = Component,
@@ -57,9 +57,9 @@ public sealed partial class CheckEventRecorder(KubeApiClient client, string inst
         };
         try
         {
-            await client.CreateAsync(KubeResources.Events, ev, cancellationToken);
+            await client.CoreV1.CreateNamespacedEventAsync(ev, key.Namespace, cancellationToken: cancellationToken);
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             Log.EventFailed(logger, key.ToString(), reason, ex);
         }

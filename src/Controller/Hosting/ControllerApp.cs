@@ -2,7 +2,9 @@ using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Reporting;
 using HealthChecks.Controller.Status;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Configuration;
+using k8s;
+using k8s.Autorest;
+using k8s.Exceptions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -41,19 +43,19 @@ public static partial class ControllerApp
             return 2;
         }
 
-        KubeApiClient client;
+        Kubernetes client;
         try
         {
-            client = new KubeApiClient(KubeConfigLoader.Load());
+            client = KubeClients.CreateDefault();
             if (await CrdCheck.FindProblemAsync(client, CancellationToken.None) is { } problem)
             {
                 await Console.Error.WriteLineAsync("healthchecks-controller cannot start: " + problem);
                 return 2;
             }
         }
-        catch (Exception ex) when (ex is KubeConfigException or KubeApiException or HttpRequestException)
+        catch (Exception ex) when (ex is KubeConfigException or KubernetesClientException or HttpOperationException or HttpRequestException or OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("healthchecks-controller cannot reach the Kubernetes API: " + ex.Message);
+            await Console.Error.WriteLineAsync("healthchecks-controller cannot reach the Kubernetes API: " + ex.Describe());
             return 2;
         }
 
@@ -65,7 +67,7 @@ public static partial class ControllerApp
         return 0;
     }
 
-    public static WebApplication Build(ControllerOptions options, KubeApiClient client)
+    public static WebApplication Build(ControllerOptions options, Kubernetes client)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(ListenAddress.ToUrl(options.ListenAddress));

@@ -7,20 +7,22 @@ using HealthChecks.Controller.Runs;
 using HealthChecks.Controller.Scheduling;
 using HealthChecks.Controller.State;
 using HealthChecks.Controller.Status;
-using HealthChecks.Kube;
+using HealthChecks.Controller.Resources;
+using k8s;
 
 namespace HealthChecks.Controller.Hosting;
 
 /// <summary>Registers the controller's parts: one of each, shared by the HTTP side and the leader side.</summary>
 public static class ControllerServices
 {
-    public static IServiceCollection AddHealthChecksController(this IServiceCollection services, ControllerOptions options, KubeApiClient client)
+    public static IServiceCollection AddHealthChecksController(this IServiceCollection services, ControllerOptions options, IKubernetes client)
     {
         services.AddSingleton(options);
         services.AddSingleton(client);
+        services.AddSingleton(new KuberhealthyApi(client));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ControllerCaches(client, options.TargetNamespace, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton(sp => new KhStateStore(client, sp.GetRequiredService<ControllerCaches>().States));
+        services.AddSingleton(sp => new KhStateStore(sp.GetRequiredService<KuberhealthyApi>(), sp.GetRequiredService<ControllerCaches>().States));
         services.AddSingleton(sp => new CheckEventRecorder(client, options.PodName, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CheckEventRecorder>>()));
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<CheckScheduler>();

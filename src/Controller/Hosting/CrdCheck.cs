@@ -1,28 +1,28 @@
-using System.Text.Json;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Serialization;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Controller.Hosting;
 
 /// <summary>Refuses to start, with a message saying what to do, when the Kuberhealthy CRDs are not installed.</summary>
 public static class CrdCheck
 {
-    public static async Task<string?> FindProblemAsync(KubeApiClient client, CancellationToken cancellationToken)
+    public static async Task<string?> FindProblemAsync(Kubernetes client, CancellationToken cancellationToken)
     {
         string json;
         try
         {
-            json = await client.GetRawAsync($"/apis/{KhResources.ApiVersion}", cancellationToken);
+            json = await client.GetStringAsync($"/apis/{KhResources.ApiVersion}", cancellationToken);
         }
-        catch (KubeApiException ex) when (ex.IsNotFound)
+        catch (Exception ex) when (ex.IsNotFound())
         {
             return Missing("the API group is not served");
         }
 
-        var list = JsonSerializer.Deserialize(json, KubeJsonContext.Default.V1APIResourceList);
+        var list = KubernetesJson.Deserialize<V1APIResourceList>(json);
         var served = list?.Resources?.Select(r => r.Name).ToHashSet() ?? [];
-        var missing = new[] { KhResources.Checks.Type.Plural, KhResources.Jobs.Type.Plural, KhResources.States.Type.Plural }
+        var missing = new[] { KhResources.Checks.Plural, KhResources.Jobs.Plural, KhResources.States.Plural }
             .Where(p => !served.Contains(p)).ToList();
         return missing.Count == 0 ? null : Missing(string.Join(", ", missing) + " not served");
     }

@@ -1,6 +1,6 @@
 using HealthChecks.Controller.Configuration;
-using HealthChecks.Kube;
 using HealthChecks.Kube.Leadership;
+using k8s;
 
 namespace HealthChecks.Controller.Hosting;
 
@@ -10,7 +10,7 @@ namespace HealthChecks.Controller.Hosting;
 /// at once. Standalone (<c>--single</c>), this replica leads from the start without a Lease.
 /// </summary>
 public sealed partial class LeadershipService(
-    KubeApiClient client, LeaderWork work, ControllerOptions options, TimeProvider time, ILogger<LeadershipService> logger) : BackgroundService
+    IKubernetes client, LeaderWork work, ControllerOptions options, TimeProvider time, ILogger<LeadershipService> logger) : BackgroundService
 {
     private volatile LeaderElector? _elector;
 

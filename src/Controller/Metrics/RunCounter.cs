@@ -1,6 +1,6 @@
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube.Watching;
+using k8s;
 
 namespace HealthChecks.Controller.Metrics;
 

@@ -2,7 +2,7 @@ using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Controller.Reaping;
 
@@ -66,7 +66,7 @@ public static class ReapPlanner
 
     private static bool PastDeadline(V1Pod pod, Dictionary<CheckKey, KhStateSpec> states, DateTimeOffset now)
     {
-        var runId = pod.Metadata.Labels?.GetValueOrDefault(CheckLabels.RunId);
+        var runId = pod.GetLabel(CheckLabels.RunId);
         if (!states.TryGetValue(ControllerCaches.KeyOfPod(pod), out var state) || runId is null)
         {
             return false;

@@ -3,11 +3,12 @@ using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Kube;
+using k8s;
 
 namespace HealthChecks.Controller.Reaping;
 
 /// <summary>The leader's cleanup loop: every <c>CHECK_REAPER_RUN_INTERVAL</c>, delete what <see cref="ReapPlanner"/> chose.</summary>
-public sealed partial class Reaper(KubeApiClient client, ControllerCaches caches, ControllerOptions options, TimeProvider time, ILogger<Reaper> logger)
+public sealed partial class Reaper(KuberhealthyApi api, ControllerCaches caches, ControllerOptions options, TimeProvider time, ILogger<Reaper> logger)
 {
     private readonly ConcurrentDictionary<string, long> _deleted = new();
     private readonly ConcurrentDictionary<string, long> _deletedPods = new();
@@ -43,9 +44,9 @@ public sealed partial class Reaper(KubeApiClient client, ControllerCaches caches
             {
                 var deleted = decision.Kind switch
                 {
-                    "Pod" => await client.DeleteAsync(KubeResources.Pods, decision.Namespace, decision.Name, new() { PropagationPolicy = "Background" }, cancellationToken),
-                    "KuberhealthyJob" => await client.DeleteAsync(KhResources.Jobs, decision.Namespace, decision.Name, cancellationToken: cancellationToken),
-                    _ => await client.DeleteAsync(KhResources.States, decision.Namespace, decision.Name, cancellationToken: cancellationToken),
+                    "Pod" => await api.Client.CoreV1.DeleteNamespacedPodAsync(decision.Name, decision.Namespace, new() { PropagationPolicy = "Background" }, cancellationToken: cancellationToken).ExceptNotFound(),
+                    "KuberhealthyJob" => await api.Jobs.DeleteAsync(decision.Namespace, decision.Name, cancellationToken: cancellationToken),
+                    _ => await api.States.DeleteAsync(decision.Namespace, decision.Name, cancellationToken: cancellationToken),
                 };
                 if (deleted)
                 {
@@ -57,7 +58,7 @@ public sealed partial class Reaper(KubeApiClient client, ControllerCaches caches
                     Log.Reaped(logger, decision.Kind, decision.Namespace, decision.Name, decision.Reason);
                 }
             }
-            catch (KubeApiException ex)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 Log.Failed(logger, decision.Kind, decision.Namespace, decision.Name, ex);
             }

@@ -5,8 +5,8 @@ using HealthChecks.Controller.Events;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Controller.State;
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Controller.Reporting;
 
@@ -16,7 +16,7 @@ namespace HealthChecks.Controller.Reporting;
 /// not past its deadline, and stores the result once. A report can never name a check itself.
 /// </summary>
 public sealed partial class ReportIntake(
-    KubeApiClient client,
+    IKubernetes client,
     ControllerCaches caches,
     KhStateStore states,
     CheckEventRecorder events,
@@ -95,7 +95,7 @@ public sealed partial class ReportIntake(
 
         var address = (caller.IsIPv4MappedToIPv6 ? caller.MapToIPv4() : caller).ToString();
         var pods = caches.Pods.Snapshot().Where(p => p.Status?.Phase == "Running" && p.Status.PodIP == address).ToList();
-        return pods.Count == 1 ? pods[0].Metadata.Labels?.GetValueOrDefault(CheckLabels.RunId) : null;
+        return pods.Count == 1 ? pods[0].GetLabel(CheckLabels.RunId) : null;
     }
 
     /// <summary>
@@ -126,7 +126,10 @@ public sealed partial class ReportIntake(
             return null; // not a run id; never put arbitrary text into a label selector
         }
 
-        var pods = await client.ListAsync(KubeResources.Pods, options.TargetNamespace, new ListOptions { LabelSelector = $"{CheckLabels.RunId}={runUuid}" }, cancellationToken);
+        var selector = $"{CheckLabels.RunId}={runUuid}";
+        var pods = string.IsNullOrEmpty(options.TargetNamespace)
+            ? await client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, cancellationToken: cancellationToken)
+            : await client.CoreV1.ListNamespacedPodAsync(options.TargetNamespace, labelSelector: selector, cancellationToken: cancellationToken);
         return pods.Items.Count == 1 ? pods.Items[0] : null;
     }
 

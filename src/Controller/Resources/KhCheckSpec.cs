@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using HealthChecks.Kube.Models;
 
 namespace HealthChecks.Controller.Resources;
 
@@ -9,38 +7,14 @@ namespace HealthChecks.Controller.Resources;
 /// <c>failureThreshold</c> and <c>paused</c>. Durations stay strings here; <see cref="Runs.CheckDefinition"/>
 /// validates them, so a bad value becomes a visible error instead of a default.
 /// </summary>
-public sealed class KhCheckSpec : KubeModel
+public sealed class KhCheckSpec : CheckWorkloadSpec
 {
+    [JsonPropertyName("runInterval")]
     public string? RunInterval { get; set; }
 
-    public string? Timeout { get; set; }
-
-    private readonly LenientPodSpec _podSpec = new();
-
-    /// <summary>The podSpec as written (see <see cref="LenientPodSpec"/>).</summary>
-    [JsonPropertyName("podSpec")]
-    public JsonElement? PodSpecJson
-    {
-        get => _podSpec.Json;
-        set => _podSpec.Json = value;
-    }
-
-    [JsonIgnore]
-    public V1PodSpec? PodSpec
-    {
-        get => _podSpec.Value;
-        set => _podSpec.Value = value;
-    }
-
-    /// <summary>Why <see cref="PodSpec"/> could not be read; null when it could.</summary>
-    [JsonIgnore]
-    public string? PodSpecProblem => _podSpec.Problem;
-
-    public Dictionary<string, string>? ExtraAnnotations { get; set; }
-
-    public Dictionary<string, string>? ExtraLabels { get; set; }
-
+    [JsonPropertyName("failureThreshold")]
     public int? FailureThreshold { get; set; }
 
+    [JsonPropertyName("paused")]
     public bool? Paused { get; set; }
 }

@@ -1,4 +1,4 @@
-using HealthChecks.Kube;
+using HealthChecks.Kube.Resources;
 
 namespace HealthChecks.Controller.Resources;
 
@@ -11,14 +11,9 @@ public static class KhResources
 
     public const string ApiVersion = Group + "/" + Version;
 
-    private static readonly ControllerJsonContext Json = ControllerJsonContext.Default;
+    public static ResourceKind Checks { get; } = new(Group, Version, "khchecks", "KuberhealthyCheck", Namespaced: true);
 
-    public static KubeResource<KuberhealthyCheck> Checks { get; } =
-        new(new(Group, Version, "khchecks", "KuberhealthyCheck", Namespaced: true), Json.KuberhealthyCheck, Json.KubeListKuberhealthyCheck);
+    public static ResourceKind Jobs { get; } = new(Group, Version, "khjobs", "KuberhealthyJob", Namespaced: true);
 
-    public static KubeResource<KuberhealthyJob> Jobs { get; } =
-        new(new(Group, Version, "khjobs", "KuberhealthyJob", Namespaced: true), Json.KuberhealthyJob, Json.KubeListKuberhealthyJob);
-
-    public static KubeResource<KuberhealthyState> States { get; } =
-        new(new(Group, Version, "khstates", "KuberhealthyState", Namespaced: true), Json.KuberhealthyState, Json.KubeListKuberhealthyState);
+    public static ResourceKind States { get; } = new(Group, Version, "khstates", "KuberhealthyState", Namespaced: true);
 }

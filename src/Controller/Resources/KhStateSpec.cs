@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using HealthChecks.Kube.Models;
-using HealthChecks.Kube.Serialization;
 
 namespace HealthChecks.Controller.Resources;
 
@@ -10,7 +8,7 @@ namespace HealthChecks.Controller.Resources;
 /// requires them. The fields after <see cref="Workload"/> are ours: what a new leader needs to
 /// finish a run it did not start, and the failure bookkeeping.
 /// </summary>
-public sealed class KhStateSpec : KubeModel
+public sealed class KhStateSpec : CustomResourceSpec
 {
     [JsonPropertyName("OK")]
     public bool OK { get; set; }
@@ -29,6 +27,7 @@ public sealed class KhStateSpec : KubeModel
 
     /// <summary>When the last result was written (upstream: whole seconds).</summary>
     [JsonPropertyName("LastRun")]
+    [JsonConverter(typeof(WholeSecondTimeConverter))]
     public DateTimeOffset? LastRun { get; set; }
 
     [JsonPropertyName("AuthoritativePod")]
@@ -49,15 +48,14 @@ public sealed class KhStateSpec : KubeModel
     public int? ConsecutiveFailures { get; set; }
 
     [JsonPropertyName("LastSuccess")]
+    [JsonConverter(typeof(WholeSecondTimeConverter))]
     public DateTimeOffset? LastSuccess { get; set; }
 
     /// <summary>Start of the run named by <see cref="Uuid"/>, to the microsecond so durations are exact.</summary>
     [JsonPropertyName("RunStarted")]
-    [JsonConverter(typeof(MicroTimeConverter))]
     public DateTimeOffset? RunStarted { get; set; }
 
     [JsonPropertyName("RunDeadline")]
-    [JsonConverter(typeof(MicroTimeConverter))]
     public DateTimeOffset? RunDeadline { get; set; }
 
     [JsonPropertyName("RunPod")]

@@ -1,8 +1,3 @@
-using HealthChecks.Kube.Models;
-
 namespace HealthChecks.Controller.Resources;
 
-public sealed class KuberhealthyCheck : KubeObject
-{
-    public KhCheckSpec Spec { get; set; } = new();
-}
+public sealed class KuberhealthyCheck : CustomResource<KhCheckSpec>;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using HealthChecks.Kube.Models;
-using HealthChecks.Kube.Serialization;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Controller.Resources;
 
@@ -27,7 +27,7 @@ internal sealed class LenientPodSpec
         {
             lock (_lock)
             {
-                return _decoded && _value is not null ? JsonSerializer.SerializeToElement(_value, KubeJsonContext.Default.V1PodSpec) : _json;
+                return _decoded && _value is not null ? JsonSerializer.Deserialize<JsonElement>(KubernetesJson.Serialize(_value)) : _json;
             }
         }
 
@@ -94,12 +94,13 @@ internal sealed class LenientPodSpec
 
         try
         {
-            _value = json.Deserialize(KubeJsonContext.Default.V1PodSpec);
+            _value = KubernetesJson.Deserialize<V1PodSpec>(json.GetRawText());
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
+            // The client's converters (quantities, int-or-string) throw the latter two for a wrong token.
             // Name the path (e.g. $.containers[0].resources.limits.cpu) when the message does not.
-            var where = ex.Path is { } path && !ex.Message.Contains(path, StringComparison.Ordinal) ? $" (at {path})" : "";
+            var where = ex is JsonException { Path: { } path } && !ex.Message.Contains(path, StringComparison.Ordinal) ? $" (at {path})" : "";
             _problem = $"spec.podSpec cannot be read: {ex.Message}{where}";
         }
     }

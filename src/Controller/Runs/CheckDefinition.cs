@@ -1,5 +1,6 @@
 using HealthChecks.Controller.Resources;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Controller.Runs;
 
@@ -73,7 +74,7 @@ public sealed record CheckDefinition
         Common(job, WorkloadKind.KHJob, job.Spec.Timeout, job.Spec.PodSpec, job.Spec.PodSpecProblem, job.Spec.ExtraLabels, job.Spec.ExtraAnnotations, []);
 
     private static CheckDefinition Common(
-        KubeObject owner,
+        IKubernetesObject<V1ObjectMeta> owner,
         WorkloadKind kind,
         string? timeoutText,
         V1PodSpec? podSpec,

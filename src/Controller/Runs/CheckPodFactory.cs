@@ -1,7 +1,7 @@
 using System.Globalization;
 using HealthChecks.CheckSdk;
 using HealthChecks.Controller.Resources;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Controller.Runs;
 
@@ -73,7 +73,7 @@ public static class CheckPodFactory
     public static V1OwnerReference OwnerOf(CheckDefinition definition) => new()
     {
         ApiVersion = KhResources.ApiVersion,
-        Kind = definition.Kind == WorkloadKind.KHCheck ? KhResources.Checks.Type.Kind : KhResources.Jobs.Type.Kind,
+        Kind = definition.Kind == WorkloadKind.KHCheck ? KhResources.Checks.Kind : KhResources.Jobs.Kind,
         Name = definition.Key.Name,
         Uid = definition.Uid,
         Controller = true,
@@ -81,5 +81,5 @@ public static class CheckPodFactory
 
     // A deep copy through JSON: the run must never change the cached khcheck.
     private static V1PodSpec Clone(V1PodSpec spec) =>
-        JsonCopy.Of(spec, ControllerJsonContext.Default.V1PodSpec);
+        JsonCopy.Of(spec);
 }

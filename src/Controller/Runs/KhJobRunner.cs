@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Watching;
+using k8s;
 
 namespace HealthChecks.Controller.Runs;
 
@@ -14,7 +14,7 @@ namespace HealthChecks.Controller.Runs;
 /// found <c>Running</c> by a new leader is finished: its run is adopted from the khstate if in
 /// flight, or run again if it never started.
 /// </summary>
-public sealed partial class KhJobRunner(KubeApiClient client, ControllerCaches caches, RunExecutor executor, ILogger<KhJobRunner> logger)
+public sealed partial class KhJobRunner(KuberhealthyApi api, ControllerCaches caches, RunExecutor executor, ILogger<KhJobRunner> logger)
 {
     private readonly ConcurrentDictionary<CheckKey, Task> _running = new();
 
@@ -69,11 +69,11 @@ public sealed partial class KhJobRunner(KubeApiClient client, ControllerCaches c
         catch (OperationCanceledException) when (leading.IsCancellationRequested)
         {
         }
-        catch (KubeApiException ex) when (ex.IsNotFound)
+        catch (Exception ex) when (ex.IsNotFound())
         {
             // deleted while running
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (!leading.IsCancellationRequested)
         {
             Log.Failed(logger, key, ex);
         }
@@ -84,7 +84,7 @@ public sealed partial class KhJobRunner(KubeApiClient client, ControllerCaches c
     }
 
     private async Task SetPhaseAsync(CheckKey key, string phase, CancellationToken cancellationToken) =>
-        await client.PatchAsync(KhResources.Jobs, key.Namespace, key.Name, new JsonObject { ["spec"] = new JsonObject { ["phase"] = phase } }, cancellationToken: cancellationToken);
+        await api.Jobs.PatchAsync(key.Namespace, key.Name, Patches.Merge(new JsonObject { ["spec"] = new JsonObject { ["phase"] = phase } }), cancellationToken);
 
     private static partial class Log
     {

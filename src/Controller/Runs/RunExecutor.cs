@@ -4,7 +4,8 @@ using HealthChecks.Controller.Events;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.State;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Controller.Runs;
 
@@ -16,7 +17,7 @@ namespace HealthChecks.Controller.Runs;
 /// run is left as the khstate records it, for the next leader to finish.
 /// </summary>
 public sealed partial class RunExecutor(
-    KubeApiClient client,
+    IKubernetes client,
     ControllerCaches caches,
     KhStateStore states,
     CheckEventRecorder events,
@@ -35,9 +36,9 @@ public sealed partial class RunExecutor(
     /// its cache yet (403 "error looking up service account ...: ... not found"), or has no token
     /// yet ("No API token found for service account ..., retry after the token is automatically created").
     /// </summary>
-    internal static bool IsServiceAccountNotYetKnown(KubeApiException ex) =>
-        ex.Status?.Message is { } message
-        && ((ex.StatusCode == System.Net.HttpStatusCode.Forbidden
+    internal static bool IsServiceAccountNotYetKnown(Exception ex) =>
+        ex.ApiStatus()?.Message is { } message
+        && ((ex.ApiStatusCode() == System.Net.HttpStatusCode.Forbidden
                 && message.Contains("error looking up service account", StringComparison.Ordinal)
                 && message.Contains("not found", StringComparison.Ordinal))
             || message.Contains("No API token found for service account", StringComparison.Ordinal));
@@ -82,19 +83,19 @@ public sealed partial class RunExecutor(
         {
             try
             {
-                var pod = await client.CreateAsync(KubeResources.Pods, CheckPodFactory.Build(check, run, options.ReportingUrl), cancellationToken);
+                var pod = await client.CoreV1.CreateNamespacedPodAsync(CheckPodFactory.Build(check, run, options.ReportingUrl), check.Key.Namespace, cancellationToken: cancellationToken);
                 caches.Pods.Remember(pod);
                 return true;
             }
-            catch (KubeApiException ex) when (attempt < ServiceAccountAttempts && IsServiceAccountNotYetKnown(ex))
+            catch (Exception ex) when (attempt < ServiceAccountAttempts && IsServiceAccountNotYetKnown(ex))
             {
                 // A khcheck applied together with its ServiceAccount runs at once, sometimes before
                 // the API server's admission has seen the account: that refusal passes in a moment.
                 await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
             }
-            catch (KubeApiException ex)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                await FinishAsync(check, run, RunResult.Failure(FailureReason.ControllerError, $"failed to create checker pod {run.PodName}: {ex.Message}"), null, cancellationToken);
+                await FinishAsync(check, run, RunResult.Failure(FailureReason.ControllerError, $"failed to create checker pod {run.PodName}: {ex.Describe()}"), null, cancellationToken);
                 return false;
             }
         }
@@ -192,9 +193,9 @@ public sealed partial class RunExecutor(
     {
         try
         {
-            await client.DeleteAsync(KubeResources.Pods, @namespace, name, new V1DeleteOptions { GracePeriodSeconds = 10 }, cancellationToken);
+            await client.CoreV1.DeleteNamespacedPodAsync(name, @namespace, new V1DeleteOptions { GracePeriodSeconds = 10 }, cancellationToken: cancellationToken).ExceptNotFound();
         }
-        catch (KubeApiException ex)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             Log.DeleteFailed(logger, @namespace + "/" + name, ex);
         }

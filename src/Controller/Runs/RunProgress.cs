@@ -1,5 +1,5 @@
 using HealthChecks.Controller.Resources;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Controller.Runs;
 

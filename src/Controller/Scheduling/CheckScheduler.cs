@@ -4,7 +4,7 @@ using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube.Watching;
+using k8s;
 using Quartz;
 
 namespace HealthChecks.Controller.Scheduling;
@@ -187,7 +187,7 @@ public sealed partial class CheckScheduler(
         {
             // the next leader adopts the run from the khstate
         }
-        catch (Exception ex) when (ex is Kube.KubeApiException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (!linked.IsCancellationRequested)
         {
             Log.RunFailed(logger, key, ex);
         }

@@ -10,7 +10,7 @@ namespace HealthChecks.Controller.State;
 /// whether there is anything to write; the write carries the resourceVersion it was based on, and
 /// a conflict means: read again and let the function decide again (never overwrite blindly).
 /// </summary>
-public sealed class KhStateStore(KubeApiClient client, ResourceCache<KuberhealthyState> cache)
+public sealed class KhStateStore(KuberhealthyApi api, ResourceCache<KuberhealthyState> cache)
 {
     public const int MaxAttempts = 8;
 
@@ -37,9 +37,9 @@ public sealed class KhStateStore(KubeApiClient client, ResourceCache<Kuberhealth
 
                 return written;
             }
-            catch (KubeApiException ex) when ((ex.IsConflict || ex.IsAlreadyExists || ex.IsNotFound) && attempt < MaxAttempts)
+            catch (Exception ex) when ((ex.IsConflict() || ex.IsNotFound()) && attempt < MaxAttempts)
             {
-                current = await client.GetAsync(KhResources.States, key.Namespace, key.Name, cancellationToken);
+                current = await api.States.GetAsync(key.Namespace, key.Name, cancellationToken);
             }
         }
     }
@@ -47,7 +47,7 @@ public sealed class KhStateStore(KubeApiClient client, ResourceCache<Kuberhealth
     /// <summary>The khstate as the API server has it now (one GET), for decisions a stale cache must not make.</summary>
     public async Task<KuberhealthyState?> ReadFreshAsync(CheckKey key, CancellationToken cancellationToken)
     {
-        var fresh = await client.GetAsync(KhResources.States, key.Namespace, key.Name, cancellationToken);
+        var fresh = await api.States.GetAsync(key.Namespace, key.Name, cancellationToken);
         if (fresh is not null)
         {
             cache.Remember(fresh);
@@ -67,21 +67,21 @@ public sealed class KhStateStore(KubeApiClient client, ResourceCache<Kuberhealth
         var state = new KuberhealthyState
         {
             ApiVersion = KhResources.ApiVersion,
-            Kind = KhResources.States.Type.Kind,
+            Kind = KhResources.States.Kind,
             Metadata = new() { Name = key.Name, NamespaceProperty = key.Namespace },
             Spec = new KhStateSpec { Namespace = key.Namespace, OK = true },
         };
-        return change(state.Spec) ? await client.CreateAsync(KhResources.States, state, cancellationToken) : null;
+        return change(state.Spec) ? await api.States.CreateAsync(state, cancellationToken) : null;
     }
 
     private async Task<KuberhealthyState?> ReplaceAsync(
         KuberhealthyState current, Func<KhStateSpec, bool> change, CancellationToken cancellationToken)
     {
         var copy = Clone(current);
-        return change(copy.Spec) ? await client.ReplaceAsync(KhResources.States, copy, cancellationToken) : null;
+        return change(copy.Spec) ? await api.States.ReplaceAsync(copy, cancellationToken) : null;
     }
 
     // Cached objects are shared with readers: a change always works on a private copy.
     private static KuberhealthyState Clone(KuberhealthyState state) =>
-        JsonCopy.Of(state, ControllerJsonContext.Default.KuberhealthyState);
+        JsonCopy.Of(state);
 }

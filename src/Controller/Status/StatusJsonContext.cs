@@ -6,7 +6,7 @@ namespace HealthChecks.Controller.Status;
 
 /// <summary>Pretty-printed with two spaces, as upstream's <c>MarshalIndent</c>; times in whole seconds, as upstream's khstates.</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, IndentSize = 2, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(Kube.Serialization.KubeTimeConverter)])]
+    Converters = [typeof(Resources.WholeSecondTimeConverter)])]
 [JsonSerializable(typeof(StatusDocument))]
 internal sealed partial class StatusJsonContext : JsonSerializerContext
 {

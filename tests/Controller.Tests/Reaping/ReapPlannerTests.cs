@@ -1,6 +1,6 @@
 using HealthChecks.Controller.Reaping;
 using HealthChecks.Controller.Resources;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 using static HealthChecks.Controller.Tests.Builders;
 
 namespace HealthChecks.Controller.Tests.Reaping;
@@ -15,9 +15,9 @@ public class ReapPlannerTests
         {
             Name = name,
             NamespaceProperty = ns,
-            CreationTimestamp = created,
-            Labels = new() { ["kuberhealthy-check-name"] = check, ["kuberhealthy-run-id"] = runId ?? "run-" + name },
-            Annotations = new() { ["comcast.github.io/check-name"] = check },
+            CreationTimestamp = created.UtcDateTime,
+            Labels = new Dictionary<string, string> { ["kuberhealthy-check-name"] = check, ["kuberhealthy-run-id"] = runId ?? "run-" + name },
+            Annotations = new Dictionary<string, string> { ["comcast.github.io/check-name"] = check },
         },
         Status = new V1PodStatus { Phase = phase },
     };
@@ -181,7 +181,7 @@ public class ReapPlannerTests
     public void Plan_PodBeingDeleted_Ignored()
     {
         var pod = Pod("old", "Succeeded", Now.AddHours(-100));
-        pod.Metadata.DeletionTimestamp = Now.AddSeconds(-5);
+        pod.Metadata.DeletionTimestamp = Now.AddSeconds(-5).UtcDateTime;
         var pods = new[] { pod, Pod("ok-1", "Succeeded", Now.AddMinutes(-1)) };
 
         Assert.Empty(Plan(pods, maxCompleted: 1));

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
+using k8s;
 
 namespace HealthChecks.Controller.Tests.Resources;
 
@@ -9,10 +9,9 @@ namespace HealthChecks.Controller.Tests.Resources;
 public sealed class LenientPodSpecTests
 {
     private static KuberhealthyCheck Read(string podSpec) =>
-        JsonSerializer.Deserialize(
+        KubernetesJson.Deserialize<KuberhealthyCheck>(
             """{"apiVersion":"comcast.github.io/v1","kind":"KuberhealthyCheck","metadata":{"name":"c","namespace":"n"},"spec":{"runInterval":"1m","timeout":"30s","podSpec":"""
-            + podSpec + "}}",
-            ControllerJsonContext.Default.KuberhealthyCheck)!;
+            + podSpec + "}}")!;
 
     [Fact]
     public void An_unreadable_pod_spec_is_a_problem_of_that_check_naming_the_path()
@@ -32,7 +31,7 @@ public sealed class LenientPodSpecTests
         var check = Read(podSpec);
         _ = check.Spec!.PodSpec;
 
-        var written = JsonNode.Parse(JsonSerializer.Serialize(check, ControllerJsonContext.Default.KuberhealthyCheck))!;
+        var written = JsonNode.Parse(KubernetesJson.Serialize(check))!;
 
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(podSpec), written["spec"]!["podSpec"]));
     }
@@ -44,7 +43,7 @@ public sealed class LenientPodSpecTests
         Assert.Empty(CheckDefinition.FromCheck(check).Problems);
 
         check.Spec!.PodSpec!.Containers![0].Image = "y";
-        var written = JsonNode.Parse(JsonSerializer.Serialize(check, ControllerJsonContext.Default.KuberhealthyCheck))!;
+        var written = JsonNode.Parse(KubernetesJson.Serialize(check))!;
 
         Assert.Equal("y", (string?)written["spec"]!["podSpec"]!["containers"]![0]!["image"]);
         Assert.Equal("1", (string?)written["spec"]!["podSpec"]!["containers"]![0]!["resources"]!["limits"]!["cpu"]);
@@ -53,7 +52,7 @@ public sealed class LenientPodSpecTests
     [Fact]
     public void A_missing_pod_spec_is_the_usual_problem()
     {
-        var check = JsonSerializer.Deserialize("""{"metadata":{"name":"c","namespace":"n"},"spec":{"runInterval":"1m"}}""", ControllerJsonContext.Default.KuberhealthyCheck)!;
+        var check = KubernetesJson.Deserialize<KuberhealthyCheck>("""{"metadata":{"name":"c","namespace":"n"},"spec":{"runInterval":"1m"}}""")!;
 
         Assert.Equal(["spec.podSpec.containers is empty"], CheckDefinition.FromCheck(check).Problems);
     }

@@ -1,5 +1,5 @@
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 using static HealthChecks.Controller.Tests.Builders;
 
 namespace HealthChecks.Controller.Tests.Runs;

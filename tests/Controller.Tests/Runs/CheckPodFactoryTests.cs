@@ -1,7 +1,6 @@
-using System.Text.Json;
-using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 using static HealthChecks.Controller.Tests.Builders;
 
 namespace HealthChecks.Controller.Tests.Runs;
@@ -176,11 +175,11 @@ public class CheckPodFactoryTests
     public void Build_CachedSpec_NotModified()
     {
         var definition = Definition(labels: new() { ["team"] = "net" });
-        var before = JsonSerializer.Serialize(definition.PodSpec!, ControllerJsonContext.Default.V1PodSpec);
+        var before = KubernetesJson.Serialize(definition.PodSpec!);
 
         var pod = CheckPodFactory.Build(definition, Run, ReportingUrl);
 
-        Assert.Equal(before, JsonSerializer.Serialize(definition.PodSpec!, ControllerJsonContext.Default.V1PodSpec));
+        Assert.Equal(before, KubernetesJson.Serialize(definition.PodSpec!));
         Assert.Equal("Always", definition.PodSpec!.RestartPolicy);
         Assert.Equal(6, definition.PodSpec.Containers![0].Env!.Count);
         Assert.Null(definition.PodSpec.Containers[1].Env);
@@ -195,11 +194,11 @@ public class CheckPodFactoryTests
             {"containers":[{"name":"main","image":"checker:1","stdin":true}],
              "affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"zone","operator":"In","values":["a"]}]}]}}}}
             """;
-        var spec = JsonSerializer.Deserialize(json, ControllerJsonContext.Default.V1PodSpec)!;
+        var spec = KubernetesJson.Deserialize<V1PodSpec>(json)!;
 
         var pod = CheckPodFactory.Build(Definition(podSpec: spec), Run, ReportingUrl);
 
-        var built = JsonSerializer.Serialize(pod.Spec!, ControllerJsonContext.Default.V1PodSpec);
+        var built = KubernetesJson.Serialize(pod.Spec!);
         Assert.Contains("\"affinity\":{\"nodeAffinity\"", built, StringComparison.Ordinal);
         Assert.Contains("\"stdin\":true", built, StringComparison.Ordinal);
     }

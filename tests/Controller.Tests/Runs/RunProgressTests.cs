@@ -1,6 +1,6 @@
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 using static HealthChecks.Controller.Tests.Builders;
 
 namespace HealthChecks.Controller.Tests.Runs;
@@ -142,7 +142,7 @@ public class RunProgressTests
     public void Decide_PodBeingDeleted_PodFailedDeleted()
     {
         var pod = Pod("Running");
-        pod.Metadata.DeletionTimestamp = Run.Started.AddSeconds(20);
+        pod.Metadata.DeletionTimestamp = Run.Started.AddSeconds(20).UtcDateTime;
         var endedAt = Run.Started.AddSeconds(20);
 
         var result = FailedWith(RunProgress.Decide(Run, CurrentState(), pod, endedAt, endedAt.AddSeconds(5)));
@@ -212,7 +212,7 @@ public class RunProgressTests
         var pod = Pod(phase);
         if (deleting)
         {
-            pod.Metadata.DeletionTimestamp = T0;
+            pod.Metadata.DeletionTimestamp = T0.UtcDateTime;
         }
 
         Assert.Equal(expected, RunProgress.HasEnded(pod));

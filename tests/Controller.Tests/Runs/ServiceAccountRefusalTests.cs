@@ -1,13 +1,12 @@
 using System.Net;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using HealthChecks.TestKit;
 
 namespace HealthChecks.Controller.Tests.Runs;
 
 public class ServiceAccountRefusalTests
 {
-    private static KubeApiException Refusal(HttpStatusCode code, string message) => new(code, new V1Status { Message = message, Code = (int)code });
+    private static k8s.Autorest.HttpOperationException Refusal(HttpStatusCode code, string message) => ApiAnswers.Error(code, message);
 
     [Theory]
     [InlineData(HttpStatusCode.Forbidden, "pods \"dns-1\" is forbidden: error looking up service account ns/dns-sa: serviceaccount \"dns-sa\" not found", true)]

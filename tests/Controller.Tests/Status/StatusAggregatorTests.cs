@@ -37,7 +37,7 @@ public class StatusAggregatorTests
     private static KuberhealthyCheck CheckIn(string name, string ns, string interval = "10m", string timeout = "5m", bool? paused = null, DateTimeOffset? created = null)
     {
         var check = Check(name, ns, runInterval: interval, timeout: timeout, paused: paused);
-        check.Metadata.CreationTimestamp = created ?? T0;
+        check.Metadata.CreationTimestamp = (created ?? T0).UtcDateTime;
         return check;
     }
 

@@ -36,7 +36,7 @@ public class StatusDocumentTests
         KuberhealthyCheck CheckIn(string name, string ns, string interval = "10m", bool? paused = null)
         {
             var check = Check(name, ns, runInterval: interval, timeout: "5m", paused: paused);
-            check.Metadata.CreationTimestamp = T0 - TimeSpan.FromDays(1);
+            check.Metadata.CreationTimestamp = (T0 - TimeSpan.FromDays(1)).UtcDateTime;
             return check;
         }
 
@@ -46,7 +46,7 @@ public class StatusDocumentTests
             CheckIn("deployment", "kuberhealthy"), CheckIn("stale", "team-a"), CheckIn("paused", "team-a", paused: true),
         };
         var pending = Check("new", "team-a", runInterval: "1m", timeout: "30s");
-        pending.Metadata.CreationTimestamp = Now - TimeSpan.FromSeconds(10);
+        pending.Metadata.CreationTimestamp = (Now - TimeSpan.FromSeconds(10)).UtcDateTime;
         KuberhealthyState[] states = [ok, failing, running, stale, job, orphan];
         KuberhealthyCheck[] allChecks = [.. checks, pending];
         if (reversedInput)

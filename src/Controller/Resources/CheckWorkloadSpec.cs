@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using k8s.Models;
+
+namespace HealthChecks.Controller.Resources;
+
+/// <summary>What a khcheck and a khjob share: the checker pod, its timeout, extra labels and annotations.</summary>
+public abstract class CheckWorkloadSpec : CustomResourceSpec
+{
+    private readonly LenientPodSpec _podSpec = new();
+
+    [JsonPropertyName("timeout")]
+    public string? Timeout { get; set; }
+
+    /// <summary>The podSpec as written (see <see cref="LenientPodSpec"/>).</summary>
+    [JsonPropertyName("podSpec")]
+    public JsonElement? PodSpecJson
+    {
+        get => _podSpec.Json;
+        set => _podSpec.Json = value;
+    }
+
+    [JsonIgnore]
+    public V1PodSpec? PodSpec
+    {
+        get => _podSpec.Value;
+        set => _podSpec.Value = value;
+    }
+
+    /// <summary>Why <see cref="PodSpec"/> could not be read; null when it could.</summary>
+    [JsonIgnore]
+    public string? PodSpecProblem => _podSpec.Problem;
+
+    [JsonPropertyName("extraAnnotations")]
+    public Dictionary<string, string>? ExtraAnnotations { get; set; }
+
+    [JsonPropertyName("extraLabels")]
+    public Dictionary<string, string>? ExtraLabels { get; set; }
+}
