@@ -139,20 +139,53 @@ public sealed class ResourceClient<T>(IKubernetes client, ResourceKind kind)
                 fieldSelector: request.FieldSelector, labelSelector: request.LabelSelector, resourceVersion: request.ResourceVersion,
                 timeoutSeconds: request.TimeoutSeconds, onError: OnError, cancellationToken: cancellationToken);
 
-        await foreach (var (type, obj) in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
         {
-            if (streamError is not null)
+            var received = false;
+            while (true)
             {
-                break;
-            }
+                bool more;
+                try
+                {
+                    more = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (HttpRequestException ex) when (!received && EndedWithoutALine(ex))
+                {
+                    // The library reads the first line before it hands out the stream, and a watch
+                    // the server closes with nothing in it (timeoutSeconds on a quiet resource)
+                    // fails there with EndOfStreamException: that is a clean, empty end.
+                    more = false;
+                }
 
-            yield return new WatchEvent<T>(type, Decode(obj));
+                if (!more || streamError is not null)
+                {
+                    break;
+                }
+
+                received = true;
+                var (type, obj) = enumerator.Current;
+                yield return new WatchEvent<T>(type, Decode(obj));
+            }
         }
 
         if (streamError is not null)
         {
             throw streamError;
         }
+    }
+
+    private static bool EndedWithoutALine(Exception error)
+    {
+        for (var inner = error.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is EndOfStreamException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // The custom-object watch yields each object as a JsonElement; decode it with the client's
