@@ -56,7 +56,7 @@ internal static partial class SimulateCommand
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IKubernetes>(_ => KubeClients.Create(config));
+        builder.Services.AddSingleton<IKubernetes>(_ => CreateClient(config));
         var nodes = options.NodeDefinitions();
         var nodeAgent = (IServiceProvider sp) => new NodeAgent(sp.GetRequiredService<IKubernetes>(), nodes, options.NodePrefix, TimeProvider.System, sp.GetRequiredService<ILogger<NodeAgent>>());
         builder.Services.AddSingleton(nodeAgent);
@@ -94,6 +94,14 @@ internal static partial class SimulateCommand
         using var host = builder.Build();
         await host.RunAsync().ConfigureAwait(false);
         return Environment.ExitCode;
+    }
+
+    // KubeClients.Create, with the work-around for watches that end without an event.
+    private static Kubernetes CreateClient(KubernetesClientConfiguration config)
+    {
+        config.HttpClientTimeout = KubeClients.DefaultRequestTimeout;
+        config.UserAgent ??= "healthchecks";
+        return new Kubernetes(config, new EmptyWatchBookmarks());
     }
 
     // The folder holding HealthChecks.sln above the program's own location (tools/LocalCluster/bin/...).
