@@ -3,7 +3,6 @@ using HealthChecks.CheckSdk.Reporting;
 using HealthChecks.CheckSdk.Running;
 using HealthChecks.CheckSdk.Waiting;
 using HealthChecks.Checks.Dns.Resolution;
-using HealthChecks.Checks.Dns.Wire;
 using HealthChecks.Kube;
 using Microsoft.Extensions.Logging;
 
@@ -89,7 +88,7 @@ internal sealed partial class DnsCheck(DnsCheckOptions options, Func<KubeApiClie
         return [new SystemResolver(options.QueryTimeout * 2)];
     }
 
-    private DirectResolver Direct(System.Net.IPEndPoint server) => new(new DnsWireClient(server, options.QueryTimeout), resolvConf);
+    private DirectResolver Direct(System.Net.IPEndPoint server) => new(new DnsServerQuery(server, options.QueryTimeout, options.QueryAttempts), resolvConf);
 
     private async Task WaitForNodeAgeAsync(TimeProvider time, CancellationToken cancellationToken)
     {

@@ -28,8 +28,11 @@ internal sealed record DnsCheckOptions
     /// <summary>Each of these must be among the answer's addresses.</summary>
     public IReadOnlyList<IPAddress> ExpectedAddresses { get; init; } = [];
 
-    /// <summary>One DNS attempt's limit (two UDP attempts, then TCP if truncated).</summary>
+    /// <summary>One DNS attempt's limit (<see cref="QueryAttempts"/> over UDP, then as many over TCP if truncated).</summary>
     public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Attempts per question before it counts as unanswered; fixed at two, as ever (no env var).</summary>
+    public int QueryAttempts { get; init; } = 2;
 
     public static DnsCheckOptions FromEnvironment(EnvOptions env)
     {

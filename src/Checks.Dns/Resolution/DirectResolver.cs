@@ -1,19 +1,16 @@
-using System.Net;
-using HealthChecks.Checks.Dns.Wire;
+using DnsClient;
 
 namespace HealthChecks.Checks.Dns.Resolution;
 
 /// <summary>
-/// Resolves against one DNS server with our own queries (A and AAAA in parallel), following the
-/// search list of <see cref="ResolvConf"/>: a missing name (NXDOMAIN, no records) moves on to the
-/// next candidate; a failing server (SERVFAIL, REFUSED, timeout) stops, because that is what the
-/// check is there to see.
+/// Resolves against one DNS server (A and AAAA in parallel, through <see cref="DnsServerQuery"/>),
+/// following the search list of <see cref="ResolvConf"/>: a missing name (NXDOMAIN, no records)
+/// moves on to the next candidate; a failing server (SERVFAIL, REFUSED, timeout) stops, because
+/// that is what the check is there to see.
 /// </summary>
-internal sealed class DirectResolver(DnsWireClient client, ResolvConf resolvConf) : IHostResolver
+internal sealed class DirectResolver(DnsServerQuery query, ResolvConf resolvConf) : IHostResolver
 {
-    private const int MaxAliases = 16;
-
-    public string Description => $"DNS server {client.Server}";
+    public string Description => $"DNS server {query.Server}";
 
     public async Task<DnsLookupResult> ResolveAsync(string name, CancellationToken cancellationToken)
     {
@@ -32,17 +29,22 @@ internal sealed class DirectResolver(DnsWireClient client, ResolvConf resolvConf
 
     internal async Task<DnsLookupResult> ResolveOneAsync(string name, CancellationToken cancellationToken)
     {
-        var a = client.QueryAsync(name, DnsRecordType.A, cancellationToken);
-        var aaaa = client.QueryAsync(name, DnsRecordType.Aaaa, cancellationToken);
-        return Combine(name, [await a.ConfigureAwait(false), await aaaa.ConfigureAwait(false)], client.Timeout);
+        if (DnsNames.Problem(name) is { } problem)
+        {
+            return DnsLookupResult.Failure(DnsLookupStatus.Failed, $"'{name}' is not a valid DNS name ({problem})");
+        }
+
+        var a = query.QueryAsync(name, QueryType.A, cancellationToken);
+        var aaaa = query.QueryAsync(name, QueryType.AAAA, cancellationToken);
+        return Combine(name, [await a.ConfigureAwait(false), await aaaa.ConfigureAwait(false)], query.Timeout);
     }
 
     /// <summary>Addresses from either query win; otherwise the most telling failure of the two.</summary>
-    internal static DnsLookupResult Combine(string name, IReadOnlyList<DnsExchange> exchanges, TimeSpan timeout)
+    internal static DnsLookupResult Combine(string name, IReadOnlyList<DnsQueryOutcome> outcomes, TimeSpan timeout)
     {
-        var addresses = exchanges
-            .Where(e => e.Response is { ResponseCode: DnsResponseCode.NoError })
-            .SelectMany(e => AddressesFor(name, e.Response!))
+        var addresses = outcomes
+            .Where(o => o.ResponseCode == DnsHeaderResponseCode.NoError)
+            .SelectMany(o => CnameChain.AddressesFor(name, o.Answers))
             .Distinct()
             .ToList();
         if (addresses.Count > 0)
@@ -50,48 +52,25 @@ internal sealed class DirectResolver(DnsWireClient client, ResolvConf resolvConf
             return DnsLookupResult.Resolved(addresses);
         }
 
-        var failures = exchanges.Select(e => Classify(name, e, timeout)).ToList();
+        var failures = outcomes.Select(o => Classify(name, o, timeout)).ToList();
         return failures.OrderBy(f => Severity(f.Status)).First();
     }
 
-    /// <summary>The addresses for <paramref name="name"/>, following a CNAME chain within the answer section.</summary>
-    internal static IEnumerable<IPAddress> AddressesFor(string name, DnsResponse response)
+    private static DnsLookupResult Classify(string name, DnsQueryOutcome outcome, TimeSpan timeout)
     {
-        var owners = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { name.TrimEnd('.') };
-        var current = name.TrimEnd('.');
-        for (var i = 0; i < MaxAliases; i++)
+        if (outcome.TimedOut)
         {
-            var alias = response.Answers.FirstOrDefault(r => r.Type == DnsRecordType.CName && string.Equals(r.Name, current, StringComparison.OrdinalIgnoreCase));
-            if (alias?.Target is null || !owners.Add(alias.Target))
-            {
-                break;
-            }
-
-            current = alias.Target;
+            return DnsLookupResult.Failure(DnsLookupStatus.TimedOut, $"no answer for {name} within {timeout.TotalSeconds:0.###}s");
         }
 
-        return response.Answers.Where(r => r.Address is not null && owners.Contains(r.Name)).Select(r => r.Address!);
-    }
-
-    private static DnsLookupResult Classify(string name, DnsExchange exchange, TimeSpan timeout)
-    {
-        if (exchange.TimedOut)
+        return outcome.ResponseCode switch
         {
-            return DnsLookupResult.Failure(DnsLookupStatus.TimedOut, $"no answer for {name} within {timeout.TotalSeconds:0.###}s" + (exchange.OverTcp ? " over TCP" : ""));
-        }
-
-        if (exchange.Response is not { } response)
-        {
-            return DnsLookupResult.Failure(DnsLookupStatus.Failed, $"query for {name} failed: {exchange.Error}");
-        }
-
-        return response.ResponseCode switch
-        {
-            DnsResponseCode.NoError => DnsLookupResult.Failure(DnsLookupStatus.NoAnswer, $"{name} has no A or AAAA record"),
-            DnsResponseCode.NameError => DnsLookupResult.Failure(DnsLookupStatus.NameNotFound, $"{name} does not exist (NXDOMAIN)"),
-            DnsResponseCode.ServerFailure => DnsLookupResult.Failure(DnsLookupStatus.ServerFailure, $"server failure (SERVFAIL) for {name}"),
-            DnsResponseCode.Refused => DnsLookupResult.Failure(DnsLookupStatus.Refused, $"query for {name} refused (REFUSED)"),
-            var code => DnsLookupResult.Failure(DnsLookupStatus.Failed, $"query for {name} answered with RCODE {(int)code} ({code})"),
+            null => DnsLookupResult.Failure(DnsLookupStatus.Failed, $"query for {name} failed: {outcome.Error}"),
+            DnsHeaderResponseCode.NoError => DnsLookupResult.Failure(DnsLookupStatus.NoAnswer, $"{name} has no A or AAAA record"),
+            DnsHeaderResponseCode.NotExistentDomain => DnsLookupResult.Failure(DnsLookupStatus.NameNotFound, $"{name} does not exist (NXDOMAIN)"),
+            DnsHeaderResponseCode.ServerFailure => DnsLookupResult.Failure(DnsLookupStatus.ServerFailure, $"server failure (SERVFAIL) for {name}"),
+            DnsHeaderResponseCode.Refused => DnsLookupResult.Failure(DnsLookupStatus.Refused, $"query for {name} refused (REFUSED)"),
+            { } code => DnsLookupResult.Failure(DnsLookupStatus.Failed, $"query for {name} answered with RCODE {(int)code} ({code})"),
         };
     }
 

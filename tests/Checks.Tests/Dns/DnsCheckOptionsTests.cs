@@ -31,6 +31,7 @@ public sealed class DnsCheckOptionsTests
         Assert.Equal(TimeSpan.Zero, options.NodeMinAge);
         Assert.Null(options.NodeName);
         Assert.Equal(TimeSpan.FromSeconds(2), options.QueryTimeout);
+        Assert.Equal(2, options.QueryAttempts); // fixed: DnsClient's Retries = 1
     }
 
     [Fact]

@@ -5,8 +5,10 @@ using System.Net.Sockets;
 namespace HealthChecks.Checks.Tests.Dns;
 
 /// <summary>
-/// A UDP "DNS server" on loopback that answers each query through a script: for the cases a real
-/// server will not produce on demand (SERVFAIL, a wrong ID first, silence). Stopped on dispose.
+/// A UDP "DNS server" on loopback that answers each query through a script: a fake of a
+/// misbehaving server, for what a real one (dnsmasq) will not do on demand: silence, an answer
+/// with another ID or question, garbage. Its replies are the query's own bytes with header fields
+/// patched, the only raw DNS packets left in the repository, and only to misbehave. Stopped on dispose.
 /// </summary>
 public sealed class ScriptedDnsServer : IAsyncDisposable
 {
@@ -47,8 +49,12 @@ public sealed class ScriptedDnsServer : IAsyncDisposable
 
     public int Queries => Volatile.Read(ref _queries);
 
-    /// <summary>An empty answer to <paramref name="query"/> with the given RCODE (and ID, by default the query's).</summary>
-    public static byte[] Reply(byte[] query, int rcode, ushort? id = null)
+    /// <summary>
+    /// An empty answer to <paramref name="query"/> with the given RCODE, and by default the query's
+    /// ID and question type. The query has no EDNS0 record (DnsClientOptions), so it ends with its
+    /// question's type and class.
+    /// </summary>
+    public static byte[] Reply(byte[] query, int rcode, ushort? id = null, ushort? questionType = null)
     {
         var reply = (byte[])query.Clone();
         if (id is { } other)
@@ -56,10 +62,18 @@ public sealed class ScriptedDnsServer : IAsyncDisposable
             BinaryPrimitives.WriteUInt16BigEndian(reply, other);
         }
 
+        if (questionType is { } type)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(reply.Length - 4), type);
+        }
+
         reply[2] = (byte)(0x80 | (query[2] & 0x01)); // QR, keep RD
         reply[3] = (byte)(0x80 | rcode);              // RA, RCODE
         return reply;
     }
+
+    /// <summary>The ID of <paramref name="query"/> with every bit flipped: surely not the query's.</summary>
+    public static ushort OtherId(byte[] query) => (ushort)(BinaryPrimitives.ReadUInt16BigEndian(query) ^ 0xFFFF);
 
     public async ValueTask DisposeAsync()
     {
