@@ -96,13 +96,7 @@ internal static partial class SimulateCommand
         return Environment.ExitCode;
     }
 
-    // KubeClients.Create, with the work-around for watches that end without an event.
-    private static Kubernetes CreateClient(KubernetesClientConfiguration config)
-    {
-        config.HttpClientTimeout = KubeClients.DefaultRequestTimeout;
-        config.UserAgent ??= "healthchecks";
-        return new Kubernetes(config, new EmptyWatchBookmarks());
-    }
+    private static Kubernetes CreateClient(KubernetesClientConfiguration config) => KubeClients.Create(config);
 
     // The folder holding HealthChecks.sln above the program's own location (tools/LocalCluster/bin/...).
     private static string FindRepository()
