@@ -26,7 +26,7 @@ public static class KubeClients
     public static Kubernetes Create(KubernetesClientConfiguration configuration, TimeSpan? requestTimeout = null)
     {
         configuration.HttpClientTimeout = requestTimeout ?? DefaultRequestTimeout;
-        configuration.UserAgent ??= "healthchecks";
+        configuration.UserAgent = "healthchecks";
         return new Kubernetes(configuration);
     }
 

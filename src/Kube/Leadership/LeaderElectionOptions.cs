@@ -22,6 +22,9 @@ public sealed record LeaderElectionOptions
     /// <summary>On shutdown, hand the Lease back so a standby takes over within one retry period.</summary>
     public bool ReleaseOnCancel { get; init; } = true;
 
+    /// <summary>How long a term's work may take to stop once the term ended; beyond it the replica must restart.</summary>
+    public TimeSpan WorkStopTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The rules client-go enforces: LeaseDuration &gt; RenewDeadline &gt; 1.2 × RetryPeriod &gt; 0.</summary>
     public IReadOnlyList<string> Validate()
     {

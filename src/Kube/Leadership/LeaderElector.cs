@@ -5,10 +5,15 @@ namespace HealthChecks.Kube.Leadership;
 
 /// <summary>
 /// Lease-based leader election following client-go: try to acquire every RetryPeriod; once
-/// leading, renew every RetryPeriod and step down when no renewal succeeded for RenewDeadline;
-/// on shutdown, release the Lease so a standby takes over within about one retry period.
-/// <see cref="RunAsync"/> keeps competing until cancelled, so a replica that lost the lease
-/// becomes a candidate again.
+/// leading, run the term's work and renew every RetryPeriod, and step down when no renewal
+/// succeeded for RenewDeadline. A term ends in one of three ways: the lease is lost, the elector
+/// is stopped, or the term's work ends by itself (it failed: leading without working would keep
+/// every other replica from taking over). In every case the work is cancelled and awaited before
+/// anything else happens; then, unless the lease was lost to another holder, it is released so a
+/// standby takes over within about one retry period. <see cref="RunAsync"/> keeps competing until
+/// cancelled, so a replica that lost the lease becomes a candidate again. Work that does not stop
+/// within <see cref="LeaderElectionOptions.WorkStopTimeout"/> ends <see cref="RunAsync"/> with a
+/// <see cref="LeaderWorkStuckException"/>: such a replica must not lead again, only restart.
 /// </summary>
 public sealed partial class LeaderElector
 {
@@ -37,8 +42,8 @@ public sealed partial class LeaderElector
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Raised when this candidate becomes leader; the token is cancelled when it stops leading.</summary>
-    public event Action<CancellationToken>? StartedLeading;
+    /// <summary>Raised when this candidate becomes leader (before its work starts).</summary>
+    public event Action? StartedLeading;
 
     /// <summary>Raised when this candidate stops leading (lost the lease, or shut down).</summary>
     public event Action? StoppedLeading;
@@ -53,7 +58,10 @@ public sealed partial class LeaderElector
 
     public string Identity => _options.Identity;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Competes for the lease until cancelled, running <paramref name="lead"/> for each term won.</summary>
+    /// <param name="lead">The term's work; its token is cancelled when the term ends.</param>
+    /// <param name="cancellationToken">Stops competing (and ends a term in progress).</param>
+    public async Task RunAsync(Func<CancellationToken, Task> lead, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -65,24 +73,46 @@ public sealed partial class LeaderElector
             using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _isLeader = true;
             Log.StartedLeading(_logger, _options.Identity, _options.LeaseNamespace, _options.LeaseName);
-            Raise(() => StartedLeading?.Invoke(leading.Token));
+            Raise(() => StartedLeading?.Invoke());
+            var work = Task.Run(() => lead(leading.Token), CancellationToken.None);
+            TermEnd end;
             try
             {
-                await RenewUntilLostAsync(cancellationToken).ConfigureAwait(false);
+                end = await RenewWhileWorkingAsync(work, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 _isLeader = false;
                 await leading.CancelAsync().ConfigureAwait(false);
-                if (cancellationToken.IsCancellationRequested && _options.ReleaseOnCancel)
-                {
-                    await ReleaseAsync().ConfigureAwait(false);
-                }
-
-                Log.StoppedLeading(_logger, _options.Identity);
-                Raise(() => StoppedLeading?.Invoke());
             }
+
+            // The lease changes hands only after this replica's work has stopped: never two leaders working.
+            if (!await StoppedAsync(work).ConfigureAwait(false))
+            {
+                Log.WorkStuck(_logger, _options.Identity, _options.WorkStopTimeout);
+                throw new LeaderWorkStuckException($"the work of {_options.Identity}'s term did not stop within {_options.WorkStopTimeout} of the term's end");
+            }
+
+            if (work.Exception?.GetBaseException() is { } failure)
+            {
+                Log.WorkFailed(_logger, _options.Identity, failure);
+            }
+
+            if (end != TermEnd.Lost && _options.ReleaseOnCancel)
+            {
+                await ReleaseAsync().ConfigureAwait(false);
+            }
+
+            Log.StoppedLeading(_logger, _options.Identity, end);
+            Raise(() => StoppedLeading?.Invoke());
         }
+    }
+
+    private enum TermEnd
+    {
+        Lost,
+        Stopped,
+        WorkEnded,
     }
 
     /// <summary>One acquire-or-renew attempt; true when this candidate holds the lease afterwards.</summary>
@@ -139,18 +169,24 @@ public sealed partial class LeaderElector
         return false;
     }
 
-    private async Task RenewUntilLostAsync(CancellationToken cancellationToken)
+    private async Task<TermEnd> RenewWhileWorkingAsync(Task work, CancellationToken cancellationToken)
     {
         var lastRenewal = _time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)
         {
-            try
+            using (var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                await Task.Delay(_options.RetryPeriod, _time, cancellationToken).ConfigureAwait(false);
+                var delay = Task.Delay(_options.RetryPeriod, _time, pause.Token);
+                if (await Task.WhenAny(delay, work).ConfigureAwait(false) == work)
+                {
+                    await pause.CancelAsync().ConfigureAwait(false);
+                    return TermEnd.WorkEnded;
+                }
             }
-            catch (OperationCanceledException)
+
+            if (cancellationToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
 
             if (await AttemptAsync(cancellationToken).ConfigureAwait(false))
@@ -160,9 +196,29 @@ public sealed partial class LeaderElector
             else if (_time.GetUtcNow() - lastRenewal >= _options.RenewDeadline || (_observed is { } seen && seen.HolderIdentity != _options.Identity))
             {
                 Log.LostLease(_logger, _options.Identity, _observed?.HolderIdentity);
-                return;
+                return TermEnd.Lost;
             }
         }
+
+        return TermEnd.Stopped;
+    }
+
+    private async Task<bool> StoppedAsync(Task work)
+    {
+        try
+        {
+            await work.WaitAsync(_options.WorkStopTimeout, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        catch (Exception)
+        {
+            // ended; its failure is looked at by the caller
+        }
+
+        return true;
     }
 
     // An attempt is bounded so that a hung API call cannot keep a stale leader leading.
@@ -244,8 +300,14 @@ public sealed partial class LeaderElector
         [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "{Identity} is now the leader (lease {Namespace}/{Lease})")]
         public static partial void StartedLeading(ILogger logger, string identity, string @namespace, string lease);
 
-        [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "{Identity} stopped leading")]
-        public static partial void StoppedLeading(ILogger logger, string identity);
+        [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "{Identity} stopped leading ({How})")]
+        public static partial void StoppedLeading(ILogger logger, string identity, TermEnd how);
+
+        [LoggerMessage(EventId = 1208, Level = LogLevel.Error, Message = "The work of {Identity}'s term failed; the lease is handed back")]
+        public static partial void WorkFailed(ILogger logger, string identity, Exception error);
+
+        [LoggerMessage(EventId = 1209, Level = LogLevel.Critical, Message = "The work of {Identity}'s term did not stop within {Timeout} after the term ended")]
+        public static partial void WorkStuck(ILogger logger, string identity, TimeSpan timeout);
 
         [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "{Identity} lost the lease (holder now: {Holder})")]
         public static partial void LostLease(ILogger logger, string identity, string? holder);

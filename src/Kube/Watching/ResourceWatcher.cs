@@ -46,6 +46,13 @@ public sealed partial class ResourceWatcher<T>
     /// <summary>Completes once the first full list has been handed to the consumer.</summary>
     public Task Synced => _synced.Task;
 
+    /// <summary>
+    /// Raised after each (re)list's changes were handed out, with every object the list held and its
+    /// resourceVersion, so a consumer that also keeps objects from elsewhere (its own writes) can
+    /// drop what the list proves gone. Raised on the watch loop: keep handlers short.
+    /// </summary>
+    public event Action<IReadOnlyCollection<T>, string?>? Relisted;
+
     /// <summary>The version the next watch resumes from; null means the next step is a list.</summary>
     public string? ResourceVersion { get; private set; }
 
@@ -83,6 +90,7 @@ public sealed partial class ResourceWatcher<T>
                     yield return change;
                 }
 
+                Relisted?.Invoke(_known.Values, ResourceVersion);
                 _synced.TrySetResult();
             }
 

@@ -11,15 +11,17 @@ public sealed record ResourceWatcherOptions
 
     /// <summary>
     /// Asks the server to end each watch cleanly after this long; the watcher then resumes from
-    /// its last resourceVersion. Well under the API server's own 30-60 minute limit.
+    /// its last resourceVersion (one cheap request). Short, so that a stream that goes quiet
+    /// because its connection died is noticed soon: see <see cref="IdleTimeout"/>.
     /// </summary>
-    public TimeSpan ServerTimeout { get; init; } = TimeSpan.FromSeconds(290);
+    public TimeSpan ServerTimeout { get; init; } = TimeSpan.FromSeconds(45);
 
     /// <summary>
     /// A stream that has said nothing (no event, no bookmark, no close) for this long is presumed
-    /// dead (a half-open connection) and replaced. Must exceed <see cref="ServerTimeout"/>.
+    /// dead (a half-open connection, a blackholed network) and replaced, within a minute. Must
+    /// exceed <see cref="ServerTimeout"/>, or healthy quiet streams would be cut.
     /// </summary>
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(330);
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromSeconds(1);
 

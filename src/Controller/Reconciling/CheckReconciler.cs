@@ -1,0 +1,366 @@
+using System.Collections.Concurrent;
+using System.Net;
+using HealthChecks.Controller.Caching;
+using HealthChecks.Controller.Configuration;
+using HealthChecks.Controller.Resources;
+using HealthChecks.Controller.Runs;
+using HealthChecks.Controller.State;
+using HealthChecks.Kube;
+using HealthChecks.Kube.Queues;
+using k8s;
+using k8s.Models;
+
+namespace HealthChecks.Controller.Reconciling;
+
+/// <summary>
+/// Carries out <see cref="RunPlanner"/>'s steps for one check or job against the API: begin a run
+/// in the khstate, create its pod, store the failure of a run that ended without a report, show
+/// an invalid spec, move a khjob's phase. A pass takes steps until the plan says wait; any
+/// exception leaves the item to the work queue's retry with backoff, and the next pass decides
+/// again from the caches, so nothing is half done for long and nothing is done twice: every
+/// khstate write re-checks its condition on the latest copy (resourceVersion precondition).
+/// </summary>
+public sealed partial class CheckReconciler(
+    KuberhealthyApi api,
+    ControllerCaches caches,
+    KhStateStore states,
+    ControllerOptions options,
+    TimeProvider time,
+    ILogger<CheckReconciler> logger)
+{
+    /// <summary>Steps one pass takes at most before it yields the worker.</summary>
+    private const int MaxStepsPerPass = 8;
+
+    /// <summary>Tries at creating a pod the API refuses for a ServiceAccount it does not know yet, a second apart.</summary>
+    private const int ServiceAccountAttempts = 10;
+
+    private static readonly TimeSpan PodDeleteGrace = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<CheckKey, RunMemo> _memos = new();
+    private readonly ConcurrentDictionary<CheckKey, DateTimeOffset> _requests = new();
+
+    // Runs begin no faster than this, so a new leader with thousands of checks overdue (or an API
+    // server coming back) catches up in a steady stream instead of one burst of pods.
+    private readonly TokenBucketLimiter<CheckKey> _starts = new(options.MaxRunStartsPerSecond, Math.Max(1, (int)options.MaxRunStartsPerSecond), time);
+
+    /// <summary>Runs in flight that this leader follows.</summary>
+    public int RunsInFlight => _memos.Count;
+
+    /// <summary>Asks for a run of the check now, whatever its schedule says (<c>POST /api/run</c>).</summary>
+    public void RequestRun(CheckKey key) => _requests[key] = time.GetUtcNow();
+
+    /// <summary>Forgets everything of the term: the next term starts from the caches alone.</summary>
+    public void Reset()
+    {
+        _memos.Clear();
+        _requests.Clear();
+    }
+
+    public async Task<Requeue> ReconcileAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        for (var step = 0; step < MaxStepsPerPass; step++)
+        {
+            var input = Observe(item);
+            var next = RunPlanner.Plan(input);
+            switch (next)
+            {
+                case NextStep.Idle:
+                    Forget(item.Key, input);
+                    return Requeue.OnChange;
+                case NextStep.WaitUntil wait:
+                    return Requeue.In(wait.Time - input.Now);
+                case NextStep.ShowInvalid:
+                    await ShowInvalidAsync(input.Definition!, cancellationToken);
+                    break;
+                case NextStep.SetJobPhase phase:
+                    await SetJobPhaseAsync(item.Key, phase.Phase, cancellationToken);
+                    break;
+                case NextStep.StartRun:
+                    if (RunsInFlight >= options.MaxConcurrentRuns)
+                    {
+                        return Requeue.In(TimeSpan.FromSeconds(1)); // at the limit: wait for a run to end
+                    }
+
+                    if (_starts.DelayFor(item.Key) is { } wait && wait > TimeSpan.Zero)
+                    {
+                        return Requeue.In(wait);
+                    }
+
+                    if (await BeginAsync(input, cancellationToken) is { } afterBegin)
+                    {
+                        return afterBegin;
+                    }
+
+                    break;
+                case NextStep.CreatePod create:
+                    if (await CreatePodAsync(input.Definition!, create.Run, MemoOf(item.Key, create.Run.Uuid), cancellationToken) is { } afterCreate)
+                    {
+                        return afterCreate;
+                    }
+
+                    break;
+                case NextStep.ConfirmPodGone confirm:
+                    await ConfirmPodGoneAsync(item.Key, confirm.Run, cancellationToken);
+                    break;
+                case NextStep.Finish finish:
+                    await FinishAsync(input.Definition!, finish, cancellationToken);
+                    break;
+                case NextStep.RunOver over:
+                    _memos.TryRemove(item.Key, out _);
+                    Log.RunOver(logger, item.Key, over.Run.Uuid);
+                    break;
+            }
+        }
+
+        return Requeue.In(TimeSpan.FromSeconds(1));
+    }
+
+    private PlanInput Observe(WorkItem item)
+    {
+        var key = item.Key;
+        var now = time.GetUtcNow();
+        CheckDefinition? definition = null;
+        string? phase = null;
+        DateTimeOffset? jobCreated = null;
+        if (item.Kind == WorkItemKind.Job)
+        {
+            if (caches.Jobs.Get(key.Namespace, key.Name) is { } job)
+            {
+                definition = CheckDefinition.FromJob(job);
+                phase = job.Spec.Phase ?? KhJobPhase.New;
+                jobCreated = job.Metadata.CreationTimestamp is { } created ? new DateTimeOffset(created, TimeSpan.Zero) : null;
+            }
+        }
+        else if (caches.Checks.Get(key.Namespace, key.Name) is { } check)
+        {
+            definition = CheckDefinition.FromCheck(check);
+        }
+
+        var state = caches.States.Get(key.Namespace, key.Name)?.Spec;
+        V1Pod? pod = null;
+        RunMemo? memo = null;
+        if (state is { RunInFlight: true } && definition is not null)
+        {
+            var run = RunPlanner.RunOf(state, definition);
+            pod = caches.Pods.Get(key.Namespace, run.PodName);
+            memo = MemoOf(key, run.Uuid);
+            memo.Observe(pod, now);
+        }
+
+        return new PlanInput
+        {
+            Definition = definition,
+            JobPhase = phase,
+            JobCreated = jobCreated,
+            State = state,
+            Pod = pod,
+            Memo = memo,
+            RunRequestedAt = _requests.TryGetValue(key, out var asked) ? asked : null,
+            Now = now,
+        };
+    }
+
+    private RunMemo MemoOf(CheckKey key, string runUuid) =>
+        _memos.AddOrUpdate(key, _ => new RunMemo(runUuid), (_, memo) => memo.RunUuid == runUuid ? memo : new RunMemo(runUuid));
+
+    private void Forget(CheckKey key, PlanInput input)
+    {
+        if (input.State is not { RunInFlight: true })
+        {
+            _memos.TryRemove(key, out _);
+        }
+
+        if (input.Definition is null)
+        {
+            _requests.TryRemove(key, out _);
+        }
+    }
+
+    /// <returns>A requeue when the pass must stop here; null to go on planning.</returns>
+    private async Task<Requeue?> BeginAsync(PlanInput input, CancellationToken cancellationToken)
+    {
+        var definition = input.Definition!;
+        var run = RunTicket.Create(definition, input.Now);
+        var written = await states.UpdateAsync(definition.Key, spec =>
+        {
+            // Decided again on the latest copy: another leader may have begun a run meanwhile.
+            if (!RunPlanner.MayBegin(spec, definition, input.RunRequestedAt, input.Now))
+            {
+                return false;
+            }
+
+            KhStateTransitions.BeginRun(spec, definition, run);
+            return true;
+        }, createIfMissing: true, cancellationToken);
+        if (written is null)
+        {
+            return null; // not begun here: the next plan adopts the run in flight or waits
+        }
+
+        _requests.TryRemove(definition.Key, out _);
+        Log.Started(logger, definition.Key, run.Uuid, run.PodName);
+        return await CreatePodAsync(definition, run, MemoOf(definition.Key, run.Uuid), cancellationToken);
+    }
+
+    private async Task<Requeue?> CreatePodAsync(CheckDefinition definition, RunTicket run, RunMemo memo, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var pod = await api.Client.CoreV1.CreateNamespacedPodAsync(CheckPodFactory.Build(definition, run, options.ReportingUrl), definition.Key.Namespace, cancellationToken: cancellationToken);
+            caches.Pods.Remember(pod);
+        }
+        catch (Exception ex) when (ex.IsAlreadyExists())
+        {
+            // Made by an earlier try whose answer was lost: the pod of this run exists.
+        }
+        catch (Exception ex) when (IsServiceAccountNotYetKnown(ex) && memo.CreateFailures < ServiceAccountAttempts)
+        {
+            // A khcheck applied together with its ServiceAccount runs at once, sometimes before the
+            // API server's admission has seen the account: that refusal passes in a moment.
+            memo.CreateFailures++;
+            memo.LastCreateError = ex.Describe();
+            return Requeue.In(TimeSpan.FromSeconds(1));
+        }
+        catch (Exception ex) when (IsPermanent(ex))
+        {
+            // Trying again cannot help (the pod spec is refused, or we may not create pods here).
+            memo.CreateFailures++;
+            memo.LastCreateError = ex.Describe();
+            await FinishAsync(definition, new NextStep.Finish(run, RunResult.Failure(FailureReason.ControllerError, $"could not create checker pod {run.PodName}: {ex.Describe()}"), DeletePod: false), cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The API server is away or overloaded: the work queue retries with backoff until the deadline.
+            memo.CreateFailures++;
+            memo.LastCreateError = ex.Describe();
+            Log.CreateFailed(logger, definition.Key, run.PodName, memo.CreateFailures, ex.Describe());
+            return Requeue.Backoff;
+        }
+
+        memo.PodCreated = true;
+        memo.PodCreatedAt = time.GetUtcNow();
+        return null;
+    }
+
+    private async Task ConfirmPodGoneAsync(CheckKey key, RunTicket run, CancellationToken cancellationToken)
+    {
+        var pod = await api.Client.CoreV1.ReadNamespacedPodAsync(run.PodName, key.Namespace, cancellationToken: cancellationToken).OrNullIfNotFound();
+        if (pod is not null)
+        {
+            caches.Pods.Remember(pod);
+        }
+        else
+        {
+            MemoOf(key, run.Uuid).PodConfirmedGone = true;
+        }
+    }
+
+    private async Task FinishAsync(CheckDefinition definition, NextStep.Finish finish, CancellationToken cancellationToken)
+    {
+        var run = finish.Run;
+        var node = caches.Pods.Get(definition.Key.Namespace, run.PodName)?.Spec?.NodeName ?? "";
+        var written = await states.UpdateAsync(definition.Key, spec =>
+        {
+            if (!KhStateTransitions.CanStoreResult(spec, run.Uuid))
+            {
+                return false; // a report, or a newer run, got there first
+            }
+
+            KhStateTransitions.StoreResult(spec, finish.Result, definition.FailureThreshold, time.GetUtcNow(), node, options.PodName);
+            return true;
+        }, createIfMissing: false, cancellationToken);
+        _memos.TryRemove(definition.Key, out _);
+        if (written is null)
+        {
+            return;
+        }
+
+        Log.Finished(logger, definition.Key, run.Uuid, finish.Result.Reason ?? "OK");
+        if (finish.DeletePod)
+        {
+            // A pod past its deadline must not keep running (and reporting) into the next run; if
+            // this delete fails, the reaper removes pods running past their deadline.
+            try
+            {
+                await api.Client.CoreV1.DeleteNamespacedPodAsync(run.PodName, definition.Key.Namespace, new V1DeleteOptions { GracePeriodSeconds = (long)PodDeleteGrace.TotalSeconds }, cancellationToken: cancellationToken).ExceptNotFound();
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                Log.DeleteFailed(logger, definition.Key.Namespace + "/" + run.PodName, ex.Describe());
+            }
+        }
+    }
+
+    private async Task ShowInvalidAsync(CheckDefinition definition, CancellationToken cancellationToken)
+    {
+        var written = await states.UpdateAsync(definition.Key, spec =>
+        {
+            if (spec.RunInFlight)
+            {
+                return false; // a run begun before the edit finishes first
+            }
+
+            KhStateTransitions.ShowInvalid(spec, definition, time.GetUtcNow(), options.PodName);
+            return true;
+        }, createIfMissing: true, cancellationToken);
+        if (written is not null)
+        {
+            Log.Invalid(logger, definition.Key, definition.Problems);
+        }
+    }
+
+    private async Task SetJobPhaseAsync(CheckKey key, string phase, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var job = await api.Jobs.PatchAsync(key.Namespace, key.Name, Patches.Merge(new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["phase"] = phase } }), cancellationToken);
+            caches.Jobs.Remember(job);
+            Log.JobPhase(logger, key, phase);
+        }
+        catch (Exception ex) when (ex.IsNotFound())
+        {
+            // deleted meanwhile: the next plan sees it gone
+        }
+    }
+
+    /// <summary>
+    /// The ServiceAccount admission plugin's refusals that pass by themselves: the account is not in
+    /// its cache yet (403 "error looking up service account ...: ... not found"), or has no token
+    /// yet ("No API token found for service account ..., retry after the token is automatically created").
+    /// </summary>
+    internal static bool IsServiceAccountNotYetKnown(Exception ex) =>
+        ex.ApiStatus()?.Message is { } message
+        && ((ex.ApiStatusCode() == HttpStatusCode.Forbidden
+                && message.Contains("error looking up service account", StringComparison.Ordinal)
+                && message.Contains("not found", StringComparison.Ordinal))
+            || message.Contains("No API token found for service account", StringComparison.Ordinal));
+
+    /// <summary>Answers no retry can change: the request itself is refused.</summary>
+    internal static bool IsPermanent(Exception ex) =>
+        ex.ApiStatusCode() is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Run {RunId} of {Check} started with pod {Pod}")]
+        public static partial void Started(ILogger logger, CheckKey check, string runId, string pod);
+
+        [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Run {RunId} of {Check} is over")]
+        public static partial void RunOver(ILogger logger, CheckKey check, string runId);
+
+        [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Run {RunId} of {Check} finished: {Outcome}")]
+        public static partial void Finished(ILogger logger, CheckKey check, string runId, string outcome);
+
+        [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "{Check} is invalid and is not run: {Problems}")]
+        public static partial void Invalid(ILogger logger, CheckKey check, IReadOnlyList<string> problems);
+
+        [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "Could not delete checker pod {Pod}: {Error}")]
+        public static partial void DeleteFailed(ILogger logger, string pod, string error);
+
+        [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Could not create checker pod {Pod} of {Check} (try {Attempt}): {Error}; retrying")]
+        public static partial void CreateFailed(ILogger logger, CheckKey check, string pod, int attempt, string error);
+
+        [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "khjob {Job} is {Phase}")]
+        public static partial void JobPhase(ILogger logger, CheckKey job, string phase);
+    }
+}
