@@ -24,8 +24,6 @@ public sealed class ControllerCaches
         Jobs = new(new ResourceClient<KuberhealthyJob>(client, KhResources.Jobs), targetNamespace, new ResourceWatcherOptions(), time, logger);
         States = new(new ResourceClient<KuberhealthyState>(client, KhResources.States), targetNamespace, new ResourceWatcherOptions(), time, logger);
         Pods = new(new ResourceClient<V1Pod>(client, BuiltInKinds.Pods), targetNamespace, new ResourceWatcherOptions { LabelSelector = CheckLabels.CheckName }, time, logger);
-        States.Changed += (_, state) => Signals.Notify(KeyOf(state));
-        Pods.Changed += (_, pod) => Signals.Notify(KeyOfPod(pod));
         States.Stored += (key, state) => _statesByRun.Set(key, state?.Spec.Uuid);
         Pods.Stored += (key, pod) => _podsByRun.Set(key, pod?.GetLabel(CheckLabels.RunId));
     }
@@ -38,11 +36,19 @@ public sealed class ControllerCaches
 
     public ResourceCache<V1Pod> Pods { get; }
 
-    public ChangeSignals Signals { get; } = new();
-
     public bool AllSynced => Checks.IsSynced && Jobs.IsSynced && States.IsSynced && Pods.IsSynced;
 
     public Task AllSyncedAsync => Task.WhenAll(Checks.Synced, Jobs.Synced, States.Synced, Pods.Synced);
+
+    /// <summary>Which caches have not synced, and their last error: for messages and /readyz.</summary>
+    public string SyncProblem()
+    {
+        var problems = new[] { (Checks.Name, Checks.IsSynced, Checks.LastError), (Jobs.Name, Jobs.IsSynced, Jobs.LastError), (States.Name, States.IsSynced, States.LastError), (Pods.Name, Pods.IsSynced, Pods.LastError) }
+            .Where(c => !c.IsSynced)
+            .Select(c => c.LastError is { } error ? $"{c.Name} ({Kube.KubeApiErrors.Describe(error)})" : c.Name)
+            .ToList();
+        return problems.Count == 0 ? "" : "not synced: " + string.Join(", ", problems);
+    }
 
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(Checks.RunAsync(cancellationToken), Jobs.RunAsync(cancellationToken), States.RunAsync(cancellationToken), Pods.RunAsync(cancellationToken));

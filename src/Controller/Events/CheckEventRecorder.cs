@@ -1,73 +1,73 @@
+using System.Text.Json.Nodes;
 using HealthChecks.Controller.Runs;
+using HealthChecks.Kube;
 using k8s;
 using k8s.Models;
 
 namespace HealthChecks.Controller.Events;
 
 /// <summary>
-/// Records each run's outcome as a Kubernetes Event on the khcheck or khjob, so
-/// <c>kubectl describe khc NAME</c> shows the history. Recording is best effort: a failed Event
-/// is logged and never fails the run.
+/// Writes a check's Events on its khcheck or khjob, so <c>kubectl describe khc NAME</c> shows its
+/// history. A repeat of an Event within the correlator's window counts on the existing Event
+/// (one PATCH) instead of adding another. Best effort: a failed write is logged and counted by
+/// the caller, and never fails a run.
 /// </summary>
-public sealed partial class CheckEventRecorder(IKubernetes client, string instance, TimeProvider time, ILogger<CheckEventRecorder> logger)
+public sealed class CheckEventRecorder(IKubernetes client, EventCorrelator correlator, string instance, TimeProvider time)
 {
     public const string Component = "healthchecks-controller";
 
     public const int MaxMessageLength = 1024;
 
-    public const string Succeeded = "CheckSucceeded";
-
-    public Task RunSucceededAsync(CheckDefinition check, CancellationToken cancellationToken) =>
-        RecordAsync(check.Key, check.Kind, check.Uid, "Normal", Succeeded, "check run succeeded", cancellationToken);
-
-    public Task RunFailedAsync(CheckDefinition check, RunResult result, CancellationToken cancellationToken) =>
-        RecordAsync(check.Key, check.Kind, check.Uid, "Warning", result.Reason ?? FailureReason.CheckFailed, string.Join("; ", result.Errors), cancellationToken);
-
-    public async Task RecordAsync(
-        CheckKey key, WorkloadKind kind, string uid, string type, string reason, string message, CancellationToken cancellationToken)
+    public async Task RecordAsync(CheckKey key, WorkloadKind kind, string uid, CheckEvent @event, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var ev = new Corev1Event
+        if (correlator.Find(key, @event) is { } seen)
         {
-            ApiVersion = "v1",
-            Kind = "Event",
-            Metadata = new V1ObjectMeta
+            var patch = new JsonObject
             {
-                // client-go's naming: the object's name and a unique hex suffix.
-                Name = $"{key.Name}.{now.ToUnixTimeMilliseconds():x}{Random.Shared.Next(0x1000):x3}",
-                NamespaceProperty = key.Namespace,
-            },
-            InvolvedObject = new V1ObjectReference
+                ["count"] = seen.Count + 1,
+                ["lastTimestamp"] = ApiTime.Seconds(now).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            var counted = await client.CoreV1.PatchNamespacedEventAsync(Patches.Merge(patch), seen.EventName, key.Namespace, cancellationToken: cancellationToken).OrNullIfNotFound();
+            if (counted is not null)
             {
-                ApiVersion = Resources.KhResources.ApiVersion,
-                Kind = kind == WorkloadKind.KHCheck ? "KuberhealthyCheck" : "KuberhealthyJob",
-                Name = key.Name,
-                NamespaceProperty = key.Namespace,
-                Uid = uid,
-            },
-            Type = type,
-            Reason = reason,
-            Message = message.Length <= MaxMessageLength ? message : message[..MaxMessageLength] + "…",
-            FirstTimestamp = now.UtcDateTime,
-            LastTimestamp = now.UtcDateTime,
-            Count = 1,
-            Source = new V1EventSource { Component = Component },
-            ReportingComponent = Component,
-            ReportingInstance = instance,
-        };
-        try
-        {
-            await client.CoreV1.CreateNamespacedEventAsync(ev, key.Namespace, cancellationToken: cancellationToken);
+                correlator.Recorded(key, @event, seen.EventName, seen.Count + 1, seen.FirstSeen);
+                return;
+            }
+
+            // The Event expired (the API server keeps them an hour): record it anew.
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            Log.EventFailed(logger, key.ToString(), reason, ex);
-        }
+
+        var created = await client.CoreV1.CreateNamespacedEventAsync(New(key, kind, uid, @event, now), key.Namespace, cancellationToken: cancellationToken);
+        correlator.Recorded(key, @event, created.Metadata.Name, 1, now);
     }
 
-    private static partial class Log
+    private Corev1Event New(CheckKey key, WorkloadKind kind, string uid, CheckEvent @event, DateTimeOffset now) => new()
     {
-        [LoggerMessage(EventId = 2401, Level = LogLevel.Warning, Message = "Could not record the {Reason} event of {Check}")]
-        public static partial void EventFailed(ILogger logger, string check, string reason, Exception error);
-    }
+        ApiVersion = "v1",
+        Kind = "Event",
+        Metadata = new V1ObjectMeta
+        {
+            // client-go's naming: the object's name and a unique hex suffix.
+            Name = $"{key.Name}.{now.ToUnixTimeMilliseconds():x}{Random.Shared.Next(0x1000):x3}",
+            NamespaceProperty = key.Namespace,
+        },
+        InvolvedObject = new V1ObjectReference
+        {
+            ApiVersion = Resources.KhResources.ApiVersion,
+            Kind = kind == WorkloadKind.KHCheck ? Resources.KhResources.Checks.Kind : Resources.KhResources.Jobs.Kind,
+            Name = key.Name,
+            NamespaceProperty = key.Namespace,
+            Uid = uid,
+        },
+        Type = @event.Type,
+        Reason = @event.Reason,
+        Message = @event.Message.Length <= MaxMessageLength ? @event.Message : @event.Message[..MaxMessageLength] + "…",
+        FirstTimestamp = ApiTime.Seconds(now),
+        LastTimestamp = ApiTime.Seconds(now),
+        Count = 1,
+        Source = new V1EventSource { Component = Component },
+        ReportingComponent = Component,
+        ReportingInstance = instance,
+    };
 }
