@@ -1,4 +1,4 @@
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Kube.IntegrationTests;
 
@@ -6,7 +6,9 @@ internal static class Builders
 {
     public static V1Pod Pod(string @namespace, string name, Dictionary<string, string>? labels = null) => new()
     {
-        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace, Labels = labels is null ? null : new(labels) },
+        ApiVersion = "v1",
+        Kind = "Pod",
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace, Labels = labels is null ? null : new Dictionary<string, string>(labels) },
         Spec = new V1PodSpec
         {
             Containers = [new V1Container { Name = "main", Image = "pause" }],
@@ -18,11 +20,14 @@ internal static class Builders
         },
     };
 
-    public static V1LabelSelector Selector(string app) => new() { MatchLabels = new() { ["app"] = app } };
+    public static V1ObjectMeta Meta(string? @namespace, string name, Dictionary<string, string>? labels = null) =>
+        new() { Name = name, NamespaceProperty = @namespace, Labels = labels is null ? null : new Dictionary<string, string>(labels) };
+
+    public static V1LabelSelector Selector(string app) => new() { MatchLabels = new Dictionary<string, string> { ["app"] = app } };
 
     public static V1PodTemplateSpec Template(string app) => new()
     {
-        Metadata = new V1ObjectMeta { Labels = new() { ["app"] = app } },
+        Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = app } },
         Spec = new V1PodSpec { Containers = [new V1Container { Name = "main", Image = "pause" }] },
     };
 }

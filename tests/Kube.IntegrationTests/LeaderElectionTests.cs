@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HealthChecks.Kube.Leadership;
 using HealthChecks.TestKit;
+using k8s;
 
 namespace HealthChecks.Kube.IntegrationTests;
 
@@ -33,9 +34,11 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
         Assert.Equal(1, b.StartedCount);
         Assert.Equal("b", b.Elector.CurrentLeader);
 
-        var lease = await fixture.Client.GetAsync(KubeResources.Leases, ns.Name, "test-leader");
-        Assert.Equal("b", lease!.Spec!.HolderIdentity);
+        var lease = await fixture.Client.CoordinationV1.ReadNamespacedLeaseAsync("test-leader", ns.Name);
+        Assert.Equal("b", lease.Spec.HolderIdentity);
         Assert.Equal(1, lease.Spec.LeaseTransitions);
+        Assert.Equal(15, lease.Spec.LeaseDurationSeconds);
+        Assert.NotNull(lease.Spec.RenewTime);
     }
 
     [Fact]
@@ -52,6 +55,10 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
         Assert.Equal(1, a.StoppedCount);
         await Eventually.TrueAsync(() => Task.FromResult(b.Elector.IsLeader), TimeSpan.FromSeconds(10), "b to take over");
         Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(2 * 1.2 + 1.5), $"handover took {stopped.Elapsed}");
+
+        // a's release went through the API: the record b took over from had no holder.
+        var lease = await fixture.Client.CoordinationV1.ReadNamespacedLeaseAsync("test-leader", ns.Name);
+        Assert.Equal(("b", 1), (lease.Spec.HolderIdentity, lease.Spec.LeaseTransitions));
     }
 
     /// <summary>A candidate running <see cref="LeaderElector.RunAsync"/> in the background.</summary>
@@ -70,7 +77,7 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
 
         public int StoppedCount => Volatile.Read(ref _stoppedCount);
 
-        public static Candidate Start(KubeApiClient client, string @namespace, string identity, bool releaseOnCancel)
+        public static Candidate Start(Kubernetes client, string @namespace, string identity, bool releaseOnCancel)
         {
             var options = new LeaderElectionOptions { LeaseName = "test-leader", LeaseNamespace = @namespace, Identity = identity, ReleaseOnCancel = releaseOnCancel };
             var candidate = new Candidate(new LeaderElector(new LeaseLock(client, @namespace, "test-leader"), options));

@@ -1,11 +1,12 @@
-using HealthChecks.Kube.Models;
 using HealthChecks.Kube.Watching;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Kube.IntegrationTests;
 
 /// <summary>Consumes a <see cref="ResourceWatcher{T}"/> in the background and records what it yields.</summary>
 internal sealed class WatchRecorder<T> : IAsyncDisposable
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly List<WatchEvent<T>> _events = [];
     private readonly CancellationTokenSource _stop = new();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -16,8 +17,8 @@ internal static class TestCertificates
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 
-    /// <summary>A leaf for <paramref name="dnsName"/>, usable as server or client certificate, with its private key.</summary>
-    public static X509Certificate2 CreateLeaf(X509Certificate2 authority, string dnsName)
+    /// <summary>A leaf for <paramref name="dnsName"/> (and <paramref name="ip"/>), usable as server or client certificate, with its private key.</summary>
+    public static X509Certificate2 CreateLeaf(X509Certificate2 authority, string dnsName, IPAddress? ip = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
@@ -27,6 +28,11 @@ internal static class TestCertificates
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, includeKeyIdentifier: true, includeIssuerAndSerial: false));
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(dnsName);
+        if (ip is not null)
+        {
+            names.AddIpAddress(ip);
+        }
+
         request.CertificateExtensions.Add(names.Build());
         using var certificate = request.Create(authority, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1), RandomNumberGenerator.GetBytes(8));
         return certificate.CopyWithPrivateKey(key);

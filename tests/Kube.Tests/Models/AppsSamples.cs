@@ -1,6 +1,6 @@
 namespace HealthChecks.Kube.Tests.Models;
 
-/// <summary>apps/v1 objects as the API server returns them, using only modelled fields.</summary>
+/// <summary>apps/v1 objects as the API server returns them.</summary>
 internal static class AppsSamples
 {
     public const string Deployment = """

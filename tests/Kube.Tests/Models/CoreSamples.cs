@@ -1,6 +1,6 @@
 namespace HealthChecks.Kube.Tests.Models;
 
-/// <summary>core/v1 objects as the API server returns them, using only modelled fields.</summary>
+/// <summary>core/v1 objects as the API server returns them.</summary>
 internal static class CoreSamples
 {
     public const string Namespace = """

@@ -1,32 +1,21 @@
-using System.Collections;
-using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using HealthChecks.Kube.Models;
-using HealthChecks.Kube.Serialization;
+using k8s;
 
 namespace HealthChecks.Kube.Tests.Models;
 
-/// <summary>JSON helpers for model tests, all through the source-generated <see cref="KubeJsonContext"/>.</summary>
+/// <summary>JSON helpers for the model contract tests, all through the official client's own settings (<see cref="KubernetesJson"/>).</summary>
 internal static class ModelJson
 {
-    public static T Read<T>(string json) =>
-        (T)(JsonSerializer.Deserialize(json, typeof(T), KubeJsonContext.Default)
-            ?? throw new InvalidOperationException("deserialized to null"));
+    public static T Read<T>(string json) => KubernetesJson.Deserialize<T>(json) ?? throw new InvalidOperationException("deserialized to null");
 
-    public static object Read(string json, Type type) =>
-        JsonSerializer.Deserialize(json, type, KubeJsonContext.Default)
-            ?? throw new InvalidOperationException("deserialized to null");
-
-    public static string Write(object value) =>
-        JsonSerializer.Serialize(value, value.GetType(), KubeJsonContext.Default);
+    public static string Write(object value) => KubernetesJson.Serialize(value);
 
     public static JsonNode Parse(string json) => JsonNode.Parse(json) ?? throw new InvalidOperationException("null JSON");
 
     /// <summary>
-    /// The JSON as this client writes it back: the API server writes some absent values as
+    /// The JSON as the client writes it back: the API server writes some absent values as
     /// <c>null</c> (<c>lastProbeTime</c>, template <c>creationTimestamp</c>), which mean the same
-    /// as absent, and the models omit nulls.
+    /// as absent, and the client omits nulls.
     /// </summary>
     public static JsonNode WithoutNulls(string json)
     {
@@ -39,43 +28,6 @@ internal static class ModelJson
         Assert.True(
             JsonNode.DeepEquals(expected, Parse(actual)),
             $"JSON differs.\nexpected: {expected.ToJsonString()}\nactual:   {actual}");
-
-    /// <summary>
-    /// Every field that landed in ExtensionData somewhere in the object graph, as a path. Empty
-    /// for a document whose fields are all modelled, which proves each JSON name binds to a
-    /// typed property (a misspelt name would still round-trip, through ExtensionData).
-    /// </summary>
-    public static List<string> UnmodelledFields(object model)
-    {
-        var found = new List<string>();
-        Collect(model, "$", found);
-        return found;
-    }
-
-    private static void Collect(object? value, string path, List<string> found)
-    {
-        switch (value)
-        {
-            case KubeModel model:
-                found.AddRange((model.ExtensionData ?? []).Keys.Select(key => $"{path}.{key}"));
-                foreach (var property in model.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
-                {
-                    if (property.Name != nameof(KubeModel.ExtensionData))
-                    {
-                        Collect(property.GetValue(model), $"{path}.{property.Name}", found);
-                    }
-                }
-
-                break;
-            case IList list:
-                for (var i = 0; i < list.Count; i++)
-                {
-                    Collect(list[i], $"{path}[{i}]", found);
-                }
-
-                break;
-        }
-    }
 
     private static void RemoveNulls(JsonNode? node)
     {

@@ -1,6 +1,6 @@
 namespace HealthChecks.Kube.Tests.Models;
 
-/// <summary>Leases, CRDs, delete options and discovery documents, using only modelled fields.</summary>
+/// <summary>Leases, CRDs, delete options and discovery documents as the API server returns them.</summary>
 internal static class OtherSamples
 {
     public const string Lease = """
@@ -8,7 +8,7 @@ internal static class OtherSamples
           "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
           "metadata": { "name": "healthchecks-controller", "namespace": "healthchecks", "resourceVersion": "3141" },
           "spec": { "holderIdentity": "healthchecks-7c9d-abcde", "leaseDurationSeconds": 15,
-            "acquireTime": "2024-04-25T13:00:00.000000Z", "renewTime": "2024-04-25T13:20:01.123456Z", "leaseTransitions": 4,
+            "acquireTime": "2024-04-25T13:00:00.250000Z", "renewTime": "2024-04-25T13:20:01.123456Z", "leaseTransitions": 4,
             "strategy": "OldestEmulationVersion", "preferredHolder": "healthchecks-7c9d-fghij" }
         }
         """;

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.Json;
 using System.Threading.Channels;
-using HealthChecks.Kube.Configuration;
-using HealthChecks.Kube.Models;
-using HealthChecks.Kube.Serialization;
+using k8s;
+using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,13 +14,15 @@ using Microsoft.Extensions.Logging;
 namespace HealthChecks.Kube.Tests.Watching;
 
 /// <summary>
-/// Lists and watches config maps of namespace "ns" on a loopback port. A list returns what
-/// <see cref="SetList"/> set; every watch request is handed to the test as a <see cref="WatchCall"/>.
+/// Lists and watches config maps (of namespace "ns", or of all namespaces) on a loopback port, at
+/// the core group's paths. A list returns what <see cref="SetList"/> set; every watch request is
+/// handed to the test as a <see cref="WatchCall"/>.
 /// </summary>
 internal sealed class FakeConfigMapServer : IAsyncDisposable
 {
     public const string Namespace = "ns";
-    private const string CollectionPath = "/api/v1/namespaces/" + Namespace + "/configmaps";
+    public const string CollectionPath = "/api/v1/namespaces/" + Namespace + "/configmaps";
+    public const string AllNamespacesPath = "/api/v1/configmaps";
 
     private readonly WebApplication _app;
     private readonly Channel<WatchCall> _watches = Channel.CreateUnbounded<WatchCall>();
@@ -30,17 +30,22 @@ internal sealed class FakeConfigMapServer : IAsyncDisposable
     private readonly ConcurrentQueue<HttpStatusCode> _listFailures = new();
     private readonly ConcurrentQueue<HttpStatusCode> _watchFailures = new();
     private volatile string _list = """{"metadata":{"resourceVersion":"1"},"items":[]}""";
+    private readonly ConcurrentQueue<string> _lists = new();
     private int _listRequests;
 
     private FakeConfigMapServer(WebApplication app)
     {
         _app = app;
         app.MapGet(CollectionPath, (RequestDelegate)HandleAsync);
+        app.MapGet(AllNamespacesPath, (RequestDelegate)HandleAsync);
     }
 
     public Uri Address { get; private set; } = null!;
 
     public int ListRequests => Volatile.Read(ref _listRequests);
+
+    /// <summary>The path and query of every list request, in order.</summary>
+    public IReadOnlyList<string> Lists => [.. _lists];
 
     public static async Task<FakeConfigMapServer> StartAsync()
     {
@@ -54,12 +59,11 @@ internal sealed class FakeConfigMapServer : IAsyncDisposable
         return server;
     }
 
-    public KubeApiClient CreateClient() => new(new KubeClientConfiguration { Server = Address, RequestTimeout = TimeSpan.FromSeconds(5) });
+    public Kubernetes CreateClient() => KubeClients.Create(new KubernetesClientConfiguration { Host = Address.ToString() }, TimeSpan.FromSeconds(5));
 
     public void SetList(string resourceVersion, params V1ConfigMap[] items) =>
-        _list = JsonSerializer.Serialize(
-            new KubeList<V1ConfigMap> { ApiVersion = "v1", Kind = "ConfigMapList", Metadata = new V1ListMeta { ResourceVersion = resourceVersion }, Items = [.. items] },
-            KubeJsonContext.Default.KubeListV1ConfigMap);
+        _list = KubernetesJson.Serialize(
+            new V1ConfigMapList { ApiVersion = "v1", Kind = "ConfigMapList", Metadata = new V1ListMeta { ResourceVersion = resourceVersion }, Items = [.. items] });
 
     public void FailNextList(HttpStatusCode code) => _listFailures.Enqueue(code);
 
@@ -84,11 +88,12 @@ internal sealed class FakeConfigMapServer : IAsyncDisposable
         if (context.Request.Query["watch"] != "true")
         {
             Interlocked.Increment(ref _listRequests);
+            _lists.Enqueue(context.Request.Path + context.Request.QueryString);
             await (_listFailures.TryDequeue(out var listFailure) ? WriteStatusAsync(context, listFailure) : WriteJsonAsync(context, _list));
             return;
         }
 
-        var call = new WatchCall(context.Request.Query);
+        var call = new WatchCall(context.Request.Path, context.Request.Query);
         _open.Enqueue(call);
         _watches.Writer.TryWrite(call);
         if (_watchFailures.TryDequeue(out var watchFailure))

@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.Net;
-using HealthChecks.Kube.Configuration;
-using HealthChecks.Kube.Models;
+using System.Text.Json;
+using HealthChecks.Kube.Resources;
 using HealthChecks.Kube.Watching;
+using HealthChecks.TestKit;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace HealthChecks.Kube.Tests.Watching;
 
@@ -19,10 +23,10 @@ public class ResourceWatcherTests
     [Fact]
     public void Constructor_IdleTimeoutNotAboveServerTimeout_Throws()
     {
-        using var client = new KubeApiClient(new KubeClientConfiguration { Server = new Uri("http://127.0.0.1:1") });
+        using var client = KubeClients.Create(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
         var options = Fast with { ServerTimeout = TimeSpan.FromSeconds(10), IdleTimeout = TimeSpan.FromSeconds(10) };
 
-        var error = Assert.Throws<ArgumentException>(() => new ResourceWatcher<V1ConfigMap>(client, KubeResources.ConfigMaps, "ns", options));
+        var error = Assert.Throws<ArgumentException>(() => new ResourceWatcher<V1ConfigMap>(new ResourceClient<V1ConfigMap>(client, BuiltInKinds.ConfigMaps), "ns", options));
 
         Assert.Contains("IdleTimeout must exceed ServerTimeout", error.Message, StringComparison.Ordinal);
     }
@@ -34,7 +38,7 @@ public class ResourceWatcherTests
         await using var server = await FakeConfigMapServer.StartAsync();
         server.SetList("10", ConfigMap("a", "5"), ConfigMap("b", "6"));
         using var client = server.CreateClient();
-        var watcher = new ResourceWatcher<V1ConfigMap>(client, KubeResources.ConfigMaps, FakeConfigMapServer.Namespace, Fast);
+        var watcher = Watcher(client, Fast);
         await using var pump = new WatcherPump(watcher, timeout.Token);
 
         var first = await pump.NextAsync(timeout.Token);
@@ -44,6 +48,8 @@ public class ResourceWatcherTests
 
         Assert.Equal([(WatchEventType.Added, "a"), (WatchEventType.Added, "b")], [Describe(first), Describe(second)]);
         Assert.Equal("10", call.ResourceVersion);
+        Assert.Equal(FakeConfigMapServer.CollectionPath, call.Path);
+        Assert.StartsWith(FakeConfigMapServer.CollectionPath + "?", Assert.Single(server.Lists), StringComparison.Ordinal);
         Assert.Equal(("true", "true", "290"), (call.Query["watch"], call.Query["allowWatchBookmarks"], call.Query["timeoutSeconds"]));
         Assert.Equal((1, 1), (watcher.ListCount, server.ListRequests));
     }
@@ -55,7 +61,7 @@ public class ResourceWatcherTests
         await using var server = await FakeConfigMapServer.StartAsync();
         server.SetList("10", ConfigMap("a", "5"), ConfigMap("b", "6"));
         using var client = server.CreateClient();
-        var watcher = new ResourceWatcher<V1ConfigMap>(client, KubeResources.ConfigMaps, FakeConfigMapServer.Namespace, Fast);
+        var watcher = Watcher(client, Fast);
         await using var pump = new WatcherPump(watcher, timeout.Token);
         var call = await server.NextWatchAsync(timeout.Token);
         await watcher.Synced.WaitAsync(timeout.Token);
@@ -79,7 +85,7 @@ public class ResourceWatcherTests
         await using var server = await FakeConfigMapServer.StartAsync();
         server.SetList("10", ConfigMap("a", "5"));
         using var client = server.CreateClient();
-        var watcher = new ResourceWatcher<V1ConfigMap>(client, KubeResources.ConfigMaps, FakeConfigMapServer.Namespace, Fast);
+        var watcher = Watcher(client, Fast);
         await using var pump = new WatcherPump(watcher, timeout.Token);
         var first = await server.NextWatchAsync(timeout.Token);
 
@@ -101,7 +107,7 @@ public class ResourceWatcherTests
         server.SetList("10", ConfigMap("a", "5"));
         using var client = server.CreateClient();
         var options = Fast with { InitialBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(1) };
-        var watcher = new ResourceWatcher<V1ConfigMap>(client, KubeResources.ConfigMaps, FakeConfigMapServer.Namespace, options);
+        var watcher = Watcher(client, options);
         await using var pump = new WatcherPump(watcher, timeout.Token);
         var first = await server.NextWatchAsync(timeout.Token);
 
@@ -120,7 +126,7 @@ public class ResourceWatcherTests
         await using var server = await FakeConfigMapServer.StartAsync();
         server.SetList("10", ConfigMap("a", "5"));
         using var client = server.CreateClient();
-        var watcher = new ResourceWatcher<V1ConfigMap>(client, KubeResources.ConfigMaps, FakeConfigMapServer.Namespace, Fast);
+        var watcher = Watcher(client, Fast);
         await using var pump = new WatcherPump(watcher, timeout.Token);
         var first = await server.NextWatchAsync(timeout.Token);
         await pump.NextAsync(timeout.Token);
@@ -141,7 +147,7 @@ public class ResourceWatcherTests
         await using var server = await FakeConfigMapServer.StartAsync();
         server.SetList("10", ConfigMap("same", "5"), ConfigMap("changed", "6"), ConfigMap("gone", "7"));
         using var client = server.CreateClient();
-        var watcher = new ResourceWatcher<V1ConfigMap>(client, KubeResources.ConfigMaps, FakeConfigMapServer.Namespace, Fast);
+        var watcher = Watcher(client, Fast);
         await using var pump = new WatcherPump(watcher, timeout.Token);
         var first = await server.NextWatchAsync(timeout.Token);
         await watcher.Synced.WaitAsync(timeout.Token);
@@ -166,7 +172,7 @@ public class ResourceWatcherTests
         server.SetList("10", ConfigMap("a", "5"));
         using var client = server.CreateClient();
         var options = Fast with { ServerTimeout = TimeSpan.FromSeconds(1), IdleTimeout = TimeSpan.FromSeconds(1.5) };
-        var watcher = new ResourceWatcher<V1ConfigMap>(client, KubeResources.ConfigMaps, FakeConfigMapServer.Namespace, options);
+        var watcher = Watcher(client, options);
         await using var pump = new WatcherPump(watcher, timeout.Token);
         var first = await server.NextWatchAsync(timeout.Token);
 
@@ -187,16 +193,16 @@ public class ResourceWatcherTests
         server.SetList("10", ConfigMap("a", "5"));
         server.FailNextWatch(HttpStatusCode.InternalServerError);
         using var client = server.CreateClient();
-        var watcher = new ResourceWatcher<V1ConfigMap>(client, KubeResources.ConfigMaps, FakeConfigMapServer.Namespace, Fast);
+        var watcher = Watcher(client, Fast);
         await using var pump = new WatcherPump(watcher, timeout.Token);
 
         var failed = await server.NextWatchAsync(timeout.Token);
         var retried = await server.NextWatchAsync(timeout.Token);
 
         Assert.Equal(("10", "10"), (failed.ResourceVersion, retried.ResourceVersion));
-        var error = Assert.IsType<KubeApiException>(watcher.LastError);
-        Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
-        Assert.Contains("injected failure", error.Message, StringComparison.Ordinal);
+        var error = Assert.IsType<HttpOperationException>(watcher.LastError);
+        Assert.Equal(HttpStatusCode.InternalServerError, error.ApiStatusCode());
+        Assert.Equal("500 InternalError: injected failure", error.Describe());
         Assert.Equal(1, server.ListRequests);
     }
 
@@ -208,7 +214,7 @@ public class ResourceWatcherTests
         server.SetList("10", ConfigMap("a", "5"));
         server.FailNextList(HttpStatusCode.ServiceUnavailable);
         using var client = server.CreateClient();
-        var watcher = new ResourceWatcher<V1ConfigMap>(client, KubeResources.ConfigMaps, FakeConfigMapServer.Namespace, Fast);
+        var watcher = Watcher(client, Fast);
         await using var pump = new WatcherPump(watcher, timeout.Token);
 
         var added = await pump.NextAsync(timeout.Token);
@@ -216,8 +222,90 @@ public class ResourceWatcherTests
 
         Assert.Equal((WatchEventType.Added, "a"), Describe(added));
         Assert.Equal((1, 2), (watcher.ListCount, server.ListRequests));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, Assert.IsType<KubeApiException>(watcher.LastError).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, Assert.IsType<HttpOperationException>(watcher.LastError).ApiStatusCode());
     }
+
+    [Fact]
+    public async Task WatchAsync_AllNamespaces_ListsAndWatchesTheClusterWidePathWithSelectors()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var server = await FakeConfigMapServer.StartAsync();
+        server.SetList("10", ConfigMap("a", "5"));
+        using var client = server.CreateClient();
+        var options = Fast with { LabelSelector = "app in (web,api)", FieldSelector = "metadata.name!=skip", PageSize = 50 };
+        var watcher = new ResourceWatcher<V1ConfigMap>(new ResourceClient<V1ConfigMap>(client, BuiltInKinds.ConfigMaps), null, options);
+        await using var pump = new WatcherPump(watcher, timeout.Token);
+
+        var call = await server.NextWatchAsync(timeout.Token);
+
+        Assert.Equal(FakeConfigMapServer.AllNamespacesPath, call.Path);
+        Assert.Equal(("app in (web,api)", "metadata.name!=skip"), (call.Query["labelSelector"], call.Query["fieldSelector"]));
+        var list = Assert.Single(server.Lists);
+        Assert.StartsWith(FakeConfigMapServer.AllNamespacesPath + "?", list, StringComparison.Ordinal);
+        Assert.Contains("labelSelector=app%20in%20%28web%2Capi%29", list, StringComparison.Ordinal);
+        Assert.Contains("limit=50", list, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WatchAsync_UndecodableLine_BacksOffAndResumesFromTheLastGoodVersion()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var server = await FakeConfigMapServer.StartAsync();
+        server.SetList("10", ConfigMap("a", "5"));
+        using var client = server.CreateClient();
+        var watcher = Watcher(client, Fast);
+        await using var pump = new WatcherPump(watcher, timeout.Token);
+        var first = await server.NextWatchAsync(timeout.Token);
+        await watcher.Synced.WaitAsync(timeout.Token);
+        pump.Drain();
+
+        first.Send("MODIFIED", ConfigMap("a", "11"));
+        first.SendRaw("this is not JSON");
+        first.Send("MODIFIED", ConfigMap("a", "12")); // after the bad line: not trusted, seen again on resume
+        var second = await server.NextWatchAsync(timeout.Token);
+
+        Assert.Equal("11", second.ResourceVersion);
+        Assert.Equal([(WatchEventType.Modified, "a")], pump.Drain().Select(Describe));
+        Assert.IsAssignableFrom<JsonException>(watcher.LastError);
+        Assert.Equal(1, server.ListRequests);
+    }
+
+    // KNOWN BUG (src/Kube, ResourceClient.WatchAsync; see ResourceClientWatchTests.WatchAsync_StreamClosedWithoutAnyLine_EndsWithoutError):
+    // a watch the server ends at timeoutSeconds without a single line fails inside the library, so
+    // the watcher counts a failure, keeps it as LastError and backs off (by up to MaxBackoff, since
+    // nothing resets the count while the resource stays quiet) instead of resuming at once.
+    [Fact]
+    [Trait("KnownBug", "src/Kube")]
+    public async Task WatchAsync_QuietWatchEndedByTheServerAtItsTimeout_ResumesAtOnceWithoutAFailure()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var server = await FakeConfigMapServer.StartAsync();
+        server.SetList("10", ConfigMap("a", "5"));
+        using var client = server.CreateClient();
+        var clock = new ManualTimeProvider(); // a backoff would wait for this clock, which stays put
+        var watcher = new ResourceWatcher<V1ConfigMap>(new ResourceClient<V1ConfigMap>(client, BuiltInKinds.ConfigMaps), FakeConfigMapServer.Namespace, Fast, clock);
+        await using var pump = new WatcherPump(watcher, timeout.Token);
+        var first = await server.NextWatchAsync(timeout.Token);
+
+        clock.Advance(Fast.ServerTimeout);
+        first.Close();
+        WatchCall second;
+        try
+        {
+            second = await server.NextWatchAsync(timeout.Token).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"no watch followed the quiet one: the watcher is backing off after {watcher.LastError}");
+            throw;
+        }
+
+        Assert.Equal("10", second.ResourceVersion);
+        Assert.Null(watcher.LastError);
+    }
+
+    private static ResourceWatcher<V1ConfigMap> Watcher(Kubernetes client, ResourceWatcherOptions options) =>
+        new(new ResourceClient<V1ConfigMap>(client, BuiltInKinds.ConfigMaps), FakeConfigMapServer.Namespace, options);
 
     private static V1ConfigMap ConfigMap(string name, string resourceVersion) => new()
     {

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using HealthChecks.Kube.Models;
 using HealthChecks.Kube.Watching;
+using k8s.Models;
 
 namespace HealthChecks.Kube.Tests.Watching;
 

@@ -1,12 +1,13 @@
-using HealthChecks.Kube.Models;
+using HealthChecks.Kube.Manifests;
+using k8s.Models;
 
 namespace HealthChecks.Kube.Tests.Models;
 
-public class V1PodTests
+public class PodContractTests
 {
     // A checker pod as `GET /api/v1/namespaces/healthchecks/pods/...` returns it (v1.30), with
-    // fields the models do not type: managedFields, projected volumes, serviceAccount, qosClass,
-    // containerStatuses[].volumeMounts, and an explicit "lastProbeTime": null.
+    // managedFields, projected volumes, serviceAccount, qosClass, containerStatuses[].volumeMounts,
+    // and an explicit "lastProbeTime": null.
     private const string ApiServerPod = """
         {
           "kind": "Pod",
@@ -94,36 +95,37 @@ public class V1PodTests
         var pod = ModelJson.Read<V1Pod>(ApiServerPod);
 
         Assert.Equal("healthchecks", pod.Metadata.NamespaceProperty);
-        Assert.Equal("HealthCheck", Assert.Single(pod.Metadata.OwnerReferences!).Kind);
-        var container = Assert.Single(pod.Spec!.Containers!);
-        Assert.Equal("metadata.name", container.Env![2].ValueFrom?.FieldRef?.FieldPath);
-        Assert.Equal("32Mi", container.Resources?.Requests?["memory"]);
+        Assert.Equal("HealthCheck", Assert.Single(pod.Metadata.OwnerReferences).Kind);
+        Assert.True(pod.Metadata.OwnerReferences[0].Controller);
+        var container = Assert.Single(pod.Spec.Containers);
+        Assert.Equal("metadata.name", container.Env[2].ValueFrom?.FieldRef?.FieldPath);
+        Assert.Equal("32Mi", container.Resources?.Requests?["memory"].ToString());
         Assert.Equal("Never", pod.Spec.RestartPolicy);
         Assert.Equal(30, pod.Spec.TerminationGracePeriodSeconds);
-        Assert.Equal("Exists", pod.Spec.Tolerations![0].OperatorProperty);
-        Assert.Equal("10.244.1.17", pod.Status!.PodIP);
-        Assert.Equal("10.0.0.11", Assert.Single(pod.Status.HostIPs!).Ip);
-        Assert.Null(pod.Status.Conditions![0].LastProbeTime);
-        var status = Assert.Single(pod.Status.ContainerStatuses!);
+        Assert.Equal("Exists", pod.Spec.Tolerations[0].OperatorProperty);
+        Assert.Equal("10.244.1.17", pod.Status.PodIP);
+        Assert.Equal("10.0.0.11", Assert.Single(pod.Status.HostIPs).Ip);
+        Assert.Null(pod.Status.Conditions[0].LastProbeTime);
+        Assert.Null(pod.Metadata.DeletionTimestamp);
+        Assert.Equal(new DateTime(2024, 4, 25, 13, 20, 0, DateTimeKind.Utc), pod.Metadata.CreationTimestamp);
+        var status = Assert.Single(pod.Status.ContainerStatuses);
         Assert.True(status.Ready);
-        Assert.Equal(new DateTimeOffset(2024, 4, 25, 13, 20, 1, TimeSpan.Zero), status.State?.Running?.StartedAt);
+        Assert.Equal(new DateTime(2024, 4, 25, 13, 20, 1, DateTimeKind.Utc), status.State?.Running?.StartedAt);
+        Assert.Equal(DateTimeKind.Utc, status.State?.Running?.StartedAt?.Kind);
         Assert.StartsWith("containerd://", status.ContainerID, StringComparison.Ordinal);
     }
 
+    // The fields the old models kept only as ExtensionData are typed in the official ones.
     [Fact]
-    public void Deserialize_ApiServerPod_KeepsUnmodelledFieldsWhereTheyWere()
+    public void Deserialize_ApiServerPod_TypesWhatOurOldModelsDidNot()
     {
         var pod = ModelJson.Read<V1Pod>(ApiServerPod);
 
-        string[] expected =
-        [
-            "$.Metadata.managedFields",
-            "$.Spec.Volumes[0].projected",
-            "$.Spec.serviceAccount",
-            "$.Status.ContainerStatuses[0].volumeMounts",
-            "$.Status.qosClass",
-        ];
-        Assert.Equal(expected, ModelJson.UnmodelledFields(pod).Order(StringComparer.Ordinal));
+        Assert.Equal("healthchecks-controller", Assert.Single(pod.Metadata.ManagedFields).Manager);
+        Assert.Equal(3607, pod.Spec.Volumes[0].Projected.Sources[0].ServiceAccountToken.ExpirationSeconds);
+        Assert.Equal("deployment-check", pod.Spec.ServiceAccount);
+        Assert.Equal("Burstable", pod.Status.QosClass);
+        Assert.Equal("Disabled", pod.Status.ContainerStatuses[0].VolumeMounts[0].RecursiveReadOnly);
     }
 
     [Fact]
@@ -139,8 +141,8 @@ public class V1PodTests
     {
         var pod = ModelJson.Read<V1Pod>(ApiServerPod);
 
-        pod.Metadata.Labels!["healthchecks.example.com/done"] = "true";
-        pod.Status!.Phase = "Succeeded";
+        pod.Metadata.Labels["healthchecks.example.com/done"] = "true";
+        pod.Status.Phase = "Succeeded";
 
         var expected = ModelJson.WithoutNulls(ApiServerPod);
         expected["metadata"]!["labels"]!["healthchecks.example.com/done"] = "true";
@@ -171,6 +173,7 @@ public class V1PodTests
             {
                 RestartPolicy = "Never",
                 Containers = [new V1Container { Name = "check", Image = "check:1", Env = [new V1EnvVar { Name = "A", Value = "1" }] }],
+                AutomountServiceAccountToken = false,
             },
         };
 
@@ -180,30 +183,76 @@ public class V1PodTests
         ModelJson.AssertJsonEqual(
             ModelJson.Parse("""
                 { "apiVersion": "v1", "kind": "Pod", "metadata": { "name": "check", "namespace": "healthchecks" },
-                  "spec": { "restartPolicy": "Never", "containers": [ { "name": "check", "image": "check:1", "env": [ { "name": "A", "value": "1" } ] } ] } }
+                  "spec": { "restartPolicy": "Never", "automountServiceAccountToken": false,
+                    "containers": [ { "name": "check", "image": "check:1", "env": [ { "name": "A", "value": "1" } ] } ] } }
                 """),
             written);
     }
 
-    [Fact]
-    public void Serialize_TimeWithFractionAndOffset_WritesWholeSecondUtc()
+    // Our old serializer cut Time fields to whole seconds; the client writes RFC 3339 in UTC with
+    // six fractional digits when there is a fraction (the API server parses either).
+    [Theory]
+    [InlineData(0, "2024-04-25T13:20:00Z")]
+    [InlineData(987, "2024-04-25T13:20:00.987000Z")]
+    public void Serialize_Time_IsRfc3339InUtc(int milliseconds, string expected)
     {
-        var pod = new V1Pod
-        {
-            Status = new V1PodStatus { StartTime = new DateTimeOffset(2024, 4, 25, 15, 20, 0, 987, TimeSpan.FromHours(2)) },
-        };
+        var local = new DateTimeOffset(2024, 4, 25, 15, 20, 0, milliseconds, TimeSpan.FromHours(2));
+        var pod = new V1Pod { Status = new V1PodStatus { StartTime = local.UtcDateTime } };
 
         var written = ModelJson.Write(pod);
 
-        Assert.Contains("\"startTime\":\"2024-04-25T13:20:00Z\"", written, StringComparison.Ordinal);
+        Assert.Equal(expected, (string?)ModelJson.Parse(written)["status"]!["startTime"]);
     }
 
     [Fact]
-    public void Deserialize_TimeWithFractionAndOffset_KeepsTheInstant()
+    public void Deserialize_TimeWithFractionAndOffset_KeepsTheInstantInUtc()
     {
         var pod = ModelJson.Read<V1Pod>("""{ "status": { "startTime": "2024-04-25T15:20:00.5+02:00" } }""");
 
-        Assert.Equal(new DateTimeOffset(2024, 4, 25, 13, 20, 0, 500, TimeSpan.Zero), pod.Status?.StartTime);
+        Assert.Equal(new DateTime(2024, 4, 25, 13, 20, 0, 500, DateTimeKind.Utc), pod.Status?.StartTime);
+        Assert.Equal(DateTimeKind.Utc, pod.Status?.StartTime?.Kind);
+    }
+
+    // A khcheck's podSpec is YAML where `cpu: 1` is a number; it must decode into the typed pod spec.
+    [Fact]
+    public void Deserialize_KhcheckPodSpecWithNumericQuantities_Decodes()
+    {
+        const string yaml = """
+            containers:
+            - name: check
+              image: kuberhealthy/deployment-check:v1.9.0
+              resources:
+                requests: {cpu: 0.25, memory: 64Mi}
+                limits: {cpu: 1, memory: 1e3}
+              ports:
+              - containerPort: 8080
+              readinessProbe:
+                httpGet: {path: /healthz, port: 8080}
+            restartPolicy: Never
+            """;
+        var json = Assert.Single(YamlToJson.ParseDocuments(yaml)).ToJsonString();
+
+        var spec = ModelJson.Read<V1PodSpec>(json);
+
+        var resources = Assert.Single(spec.Containers).Resources;
+        Assert.Equal(("1", "1k", "250m", "64Mi"), (resources.Limits["cpu"].ToString(), resources.Limits["memory"].ToString(), resources.Requests["cpu"].ToString(), resources.Requests["memory"].ToString()));
+        Assert.Equal(8080, spec.Containers[0].ReadinessProbe.HttpGet.Port.ToInt());
+        Assert.Equal(8080, spec.Containers[0].Ports[0].ContainerPort);
+    }
+
+    // What the controller reads to tell a stuck or finished checker pod.
+    [Fact]
+    public void Deserialize_ContainerStatuses_WaitingReasonAndTerminatedExitCode()
+    {
+        var pod = ModelJson.Read<V1Pod>(CoreSamples.Pod);
+
+        var app = pod.Status.ContainerStatuses.Single(c => c.Name == "app");
+        var grpc = pod.Status.ContainerStatuses.Single(c => c.Name == "grpc");
+        Assert.Equal((137, 9, "OOMKilled"), (app.LastState.Terminated.ExitCode, app.LastState.Terminated.Signal, app.LastState.Terminated.Reason));
+        Assert.Equal(2, app.RestartCount);
+        Assert.Equal("ImagePullBackOff", grpc.State.Waiting.Reason);
+        Assert.Null(grpc.State.Terminated);
+        Assert.Equal(0, pod.Status.InitContainerStatuses[0].State.Terminated.ExitCode);
     }
 
     [Fact]

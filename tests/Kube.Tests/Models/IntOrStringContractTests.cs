@@ -1,8 +1,8 @@
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Kube.Tests.Models;
 
-public class IntOrStringTests
+public class IntOrStringContractTests
 {
     [Theory]
     [InlineData("8080")]
@@ -21,11 +21,12 @@ public class IntOrStringTests
     {
         var service = ModelJson.Read<V1Service>(CoreSamples.Service);
 
-        var ports = service.Spec!.Ports!;
-        Assert.Equal("http", ports[0].TargetPort?.StringValue);
-        Assert.Null(ports[0].TargetPort?.IntValue);
-        Assert.Equal(9090, ports[1].TargetPort?.IntValue);
-        Assert.Null(ports[1].TargetPort?.StringValue);
+        // One type for both: a name is a value that is not a number (port names must contain a letter).
+        var ports = service.Spec.Ports;
+        Assert.Equal("http", ports[0].TargetPort.Value);
+        Assert.False(int.TryParse(ports[0].TargetPort.Value, out _));
+        Assert.Equal("9090", ports[1].TargetPort.Value);
+        Assert.Equal(9090, ports[1].TargetPort.ToInt());
     }
 
     [Fact]
@@ -34,8 +35,8 @@ public class IntOrStringTests
         var deployment = ModelJson.Read<V1Deployment>(AppsSamples.Deployment);
 
         var rollingUpdate = deployment.Spec?.Strategy?.RollingUpdate;
-        Assert.Equal("25%", rollingUpdate?.MaxUnavailable?.StringValue);
-        Assert.Equal(1, rollingUpdate?.MaxSurge?.IntValue);
+        Assert.Equal("25%", rollingUpdate?.MaxUnavailable?.Value);
+        Assert.Equal(1, rollingUpdate?.MaxSurge?.ToInt());
     }
 
     [Fact]
@@ -53,5 +54,15 @@ public class IntOrStringTests
                   "readinessProbe": { "tcpSocket": { "port": 8080 } } }
                 """),
             ModelJson.Write(container));
+    }
+
+    [Fact]
+    public void Serialize_NumericString_IsWrittenAsANumber()
+    {
+        // The client cannot tell "8080" from 8080 once read; it writes the number, which the API
+        // server reads as the same port.
+        var port = new V1ServicePort { Port = 80, TargetPort = "8080" };
+
+        ModelJson.AssertJsonEqual(ModelJson.Parse("""{ "port": 80, "targetPort": 8080 }"""), ModelJson.Write(port));
     }
 }

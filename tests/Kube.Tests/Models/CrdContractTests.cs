@@ -1,9 +1,11 @@
-using System.Text.Json.Nodes;
-using HealthChecks.Kube.Models;
+using HealthChecks.Kube.Manifests;
+using HealthChecks.TestKit;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Kube.Tests.Models;
 
-public class V1CustomResourceDefinitionTests
+public class CrdContractTests
 {
     // kuberhealthy v2 deploy/helm/kuberhealthy/crds/comcast.github.io_khchecks.yaml as JSON, with
     // the 6,000-line podSpec schema cut down to three properties; everything else is verbatim,
@@ -145,39 +147,37 @@ public class V1CustomResourceDefinitionTests
 
         Assert.Equal("khchecks.comcast.github.io", crd.Metadata.Name);
         Assert.Null(crd.Metadata.CreationTimestamp);
-        Assert.Equal("comcast.github.io", crd.Spec?.Group);
-        Assert.Equal("Namespaced", crd.Spec?.Scope);
-        Assert.False(crd.Spec?.PreserveUnknownFields);
-        var names = crd.Spec?.Names;
+        Assert.Equal("comcast.github.io", crd.Spec.Group);
+        Assert.Equal("Namespaced", crd.Spec.Scope);
+        Assert.False(crd.Spec.PreserveUnknownFields);
+        var names = crd.Spec.Names;
         Assert.Equal("KuberhealthyCheck", names?.Kind);
         Assert.Equal("KuberhealthyCheckList", names?.ListKind);
         Assert.Equal("khchecks", names?.Plural);
         Assert.Equal("khcheck", names?.Singular);
-        Assert.Equal(new[] { "khc" }, names?.ShortNames!);
-        var version = Assert.Single(crd.Spec!.Versions!);
+        Assert.Equal(new[] { "khc" }, names?.ShortNames);
+        var version = Assert.Single(crd.Spec.Versions);
         Assert.Equal("v1", version.Name);
         Assert.True(version.Served);
         Assert.True(version.Storage);
         Assert.Null(version.Subresources);
-        Assert.Empty(crd.Status!.Conditions!);
-        Assert.Empty(crd.Status.StoredVersions!);
+        Assert.Empty(crd.Status.Conditions);
+        Assert.Empty(crd.Status.StoredVersions);
         Assert.Equal("", crd.Status.AcceptedNames?.Kind);
-        Assert.Empty(ModelJson.UnmodelledFields(crd));
     }
 
     [Fact]
-    public void Deserialize_KhcheckCrd_ReadsTheSchemaAsJson()
+    public void Deserialize_KhcheckCrd_ReadsTheTypedSchema()
     {
         var crd = ModelJson.Read<V1CustomResourceDefinition>(KhcheckCrd);
 
-        var schema = crd.Spec!.Versions![0].Schema?.OpenAPIV3Schema;
+        var schema = crd.Spec.Versions[0].Schema?.OpenAPIV3Schema;
         Assert.NotNull(schema);
-        Assert.Equal("object", schema["type"]?.GetValue<string>());
-        var spec = schema["properties"]!["spec"]!;
-        Assert.Equal(new[] { "podSpec", "runInterval", "timeout" }, spec["required"]!.AsArray().Select(n => n!.GetValue<string>()));
-        Assert.Equal("int64", spec["properties"]!["podSpec"]!["properties"]!["activeDeadlineSeconds"]!["format"]!.GetValue<string>());
-        var expected = ModelJson.Parse(KhcheckCrd)["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"];
-        Assert.True(JsonNode.DeepEquals(expected, schema));
+        Assert.Equal("object", schema.Type);
+        var spec = schema.Properties["spec"];
+        Assert.Equal(new[] { "podSpec", "runInterval", "timeout" }, spec.Required);
+        Assert.Equal("int64", spec.Properties["podSpec"].Properties["activeDeadlineSeconds"].Format);
+        Assert.Equal("string", spec.Properties["runInterval"].Type);
     }
 
     [Fact]
@@ -192,9 +192,8 @@ public class V1CustomResourceDefinitionTests
     public void Serialize_EditedSchema_WritesTheEdit()
     {
         var crd = ModelJson.Read<V1CustomResourceDefinition>(KhcheckCrd);
-        var specSchema = crd.Spec!.Versions![0].Schema!.OpenAPIV3Schema!["properties"]!["spec"]!.AsObject();
 
-        specSchema["properties"]!.AsObject()["runOnce"] = new JsonObject { ["type"] = "boolean" };
+        crd.Spec.Versions[0].Schema.OpenAPIV3Schema.Properties["spec"].Properties["runOnce"] = new V1JSONSchemaProps { Type = "boolean" };
 
         var written = ModelJson.Parse(ModelJson.Write(crd));
         var runOnce = written["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["properties"]!["runOnce"];
@@ -206,11 +205,42 @@ public class V1CustomResourceDefinitionTests
     {
         var crd = ModelJson.Read<V1CustomResourceDefinition>(OtherSamples.CustomResourceDefinition);
 
-        var version = crd.Spec!.Versions![0];
+        var version = crd.Spec.Versions[0];
         Assert.NotNull(version.Subresources?.Status);
-        Assert.Empty(version.Subresources.Status);
         Assert.Equal(".spec.replicas", version.Subresources.Scale?.SpecReplicasPath);
-        Assert.Equal(".status.ok", version.AdditionalPrinterColumns![0].JsonPath);
-        Assert.Contains(crd.Status!.Conditions!, condition => condition.Type == "Established" && condition.Status == "True");
+        Assert.Equal(".status.ok", version.AdditionalPrinterColumns[0].JsonPath);
+        Assert.Contains(crd.Status.Conditions, condition => condition.Type == "Established" && condition.Status == "True");
+        Assert.Contains("\"status\":{}", ModelJson.Write(crd), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> OurCrds => ["comcast.github.io_khchecks.yaml", "comcast.github.io_khjobs.yaml", "comcast.github.io_khstates.yaml"];
+
+    // crds/ as JSON (the way ManifestApplier reads YAML) into the typed model and back: every
+    // schema keyword we use (x-kubernetes-*, anyOf, additionalProperties, printer columns) survives.
+    [Theory]
+    [MemberData(nameof(OurCrds))]
+    public void OurCrdFile_DecodesWithItsSchemaAndWritesItBackUnchanged(string file)
+    {
+        var json = Assert.Single(YamlToJson.ParseDocuments(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "crds", file)))).ToJsonString();
+
+        var crd = ModelJson.Read<V1CustomResourceDefinition>(json);
+
+        Assert.Equal(("comcast.github.io", "Namespaced"), (crd.Spec.Group, crd.Spec.Scope));
+        var version = Assert.Single(crd.Spec.Versions);
+        Assert.Equal(("v1", true, true), (version.Name, version.Served, version.Storage));
+        Assert.NotEmpty(version.Schema.OpenAPIV3Schema.Properties["spec"].Properties);
+        ModelJson.AssertJsonEqual(ModelJson.WithoutNulls(json), ModelJson.Write(crd));
+    }
+
+    [Theory]
+    [MemberData(nameof(OurCrds))]
+    public void OurCrdFile_KubernetesYamlReadsWhatTheJsonReaderReads(string file)
+    {
+        var yaml = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "crds", file));
+        var json = Assert.Single(YamlToJson.ParseDocuments(yaml)).ToJsonString();
+
+        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(yaml);
+
+        ModelJson.AssertJsonEqual(ModelJson.WithoutNulls(json), KubernetesJson.Serialize(crd));
     }
 }
