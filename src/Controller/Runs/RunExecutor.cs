@@ -1,6 +1,7 @@
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Events;
+using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.State;
 using HealthChecks.Kube;
@@ -22,6 +23,7 @@ public sealed partial class RunExecutor(
     CheckEventRecorder events,
     ControllerOptions options,
     TimeProvider time,
+    ControllerMetrics metrics,
     ILogger<RunExecutor> logger)
 {
     /// <summary>How long a just-created pod may be missing from the cache before it counts as gone.</summary>
@@ -56,6 +58,7 @@ public sealed partial class RunExecutor(
         {
             run = new RunTicket(current.Uuid, started, deadline, current.RunPod ?? CheckLabels.PodName(check.Key.Name, current.Uuid));
             Log.Adopted(logger, check.Key, run.Uuid);
+            metrics.CountRunStarted(adopted: true);
         }
         else
         {
@@ -77,6 +80,7 @@ public sealed partial class RunExecutor(
             return true;
         }, createIfMissing: true, cancellationToken);
         Log.Started(logger, check.Key, run.Uuid, run.PodName);
+        metrics.CountRunStarted(adopted: false);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -94,6 +98,7 @@ public sealed partial class RunExecutor(
             }
             catch (KubeApiException ex)
             {
+                metrics.CountRunControllerError();
                 await FinishAsync(check, run, RunResult.Failure(FailureReason.ControllerError, $"failed to create checker pod {run.PodName}: {ex.Message}"), null, cancellationToken);
                 return false;
             }
