@@ -65,9 +65,9 @@ public sealed class ControllerMetrics
             Counter());
 
         // Every bounded label value from zero, so rate() and absent() work before the first event.
-        foreach (var outcome in ReportOutcomes.All)
+        foreach (var outcome in IntakeOutcomes.All)
         {
-            _reports.WithLabels(ReportOutcomes.Label(outcome));
+            _reports.WithLabels(IntakeOutcomes.Label(outcome));
         }
 
         _fires.WithLabels("schedule");
@@ -87,7 +87,7 @@ public sealed class ControllerMetrics
     /// <summary>The check is gone: its series go too, so deleted checks leave no histograms behind.</summary>
     public void ForgetCheck(CheckKey check) => _runDurations.RemoveLabelled(check.ToString(), check.Namespace);
 
-    public void CountReport(ReportOutcome outcome) => _reports.WithLabels(ReportOutcomes.Label(outcome)).Inc();
+    public void CountReport(IntakeOutcome outcome) => _reports.WithLabels(IntakeOutcomes.Label(outcome)).Inc();
 
     public void CountTerm() => _terms.Inc();
 

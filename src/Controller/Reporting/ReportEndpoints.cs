@@ -23,7 +23,7 @@ public static class ReportEndpoints
         var body = await ReadBoundedAsync(http.Request, options.MaxReportBytes, http.RequestAborted);
         if (body is null)
         {
-            metrics.CountReport(ReportOutcome.TooLarge);
+            metrics.CountReport(IntakeOutcome.TooLarge);
             return Results.Text($"the report is larger than {options.MaxReportBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 

@@ -57,7 +57,7 @@ public class MetricsExpositionTests
         metrics.ObserveRequest("/metrics", 200, TimeSpan.FromMilliseconds(40));
         metrics.ObserveRequest("/externalCheckStatus", 410, TimeSpan.FromMilliseconds(12));
         metrics.ObserveRun(new CheckKey("kuberhealthy", "daemonset"), TimeSpan.FromSeconds(42));
-        metrics.CountReport(ReportOutcome.Late);
+        metrics.CountReport(IntakeOutcome.Late);
         metrics.CountTerm();
         metrics.CountTriggerFire(manual: true);
         metrics.CountRunStarted(adopted: false);
