@@ -28,41 +28,36 @@ public sealed class ControllerMetrics
 
     public ControllerMetrics(IMetricFactory factory)
     {
-        _requests = factory.CreateHistogram(
+        _requests = NewHistogram(
+            factory,
             "kuberhealthy_http_request_duration_seconds",
             "HTTP requests served by this replica, by route template (requests that match no route are not counted) and status code",
-            ["endpoint", "code"],
-            Histogram(RequestDurationBuckets));
-        _runDurations = factory.CreateHistogram(
+            RequestDurationBuckets,
+            "endpoint",
+            "code");
+        _runDurations = NewHistogram(
+            factory,
             "kuberhealthy_check_run_duration_seconds",
             "Duration of a check's finished runs (start to stored result), counted from the khstate watch as kuberhealthy_check_runs_total",
-            ["check", "namespace"],
-            Histogram(RunDurationBuckets));
-        _reports = factory.CreateCounter(
-            "kuberhealthy_reports_total",
-            "Checker reports received by this replica, by outcome",
-            ["outcome"],
-            Counter());
-        _terms = factory.CreateCounter(
-            "kuberhealthy_leader_terms_total",
-            "Leadership terms this replica started (Lease won, or standalone start)",
-            [],
-            Counter());
-        _fires = factory.CreateCounter(
+            RunDurationBuckets,
+            "check",
+            "namespace");
+        _reports = NewCounter(factory, "kuberhealthy_reports_total", "Checker reports received by this replica, by outcome", "outcome");
+        _terms = NewCounter(factory, "kuberhealthy_leader_terms_total", "Leadership terms this replica started (Lease won, or standalone start)");
+        _fires = NewCounter(
+            factory,
             "kuberhealthy_scheduler_trigger_fires_total",
             "Check triggers the leader's scheduler fired, by trigger: schedule (the check's interval) or manual (POST /api/run)",
-            ["trigger"],
-            Counter());
-        _runsStarted = factory.CreateCounter(
+            "trigger");
+        _runsStarted = NewCounter(
+            factory,
             "kuberhealthy_runs_started_total",
             "Runs of khchecks and khjobs the leader took on: new (checker pod created) or adopted (in flight from a previous leader)",
-            ["start"],
-            Counter());
-        _runErrors = factory.CreateCounter(
+            "start");
+        _runErrors = NewCounter(
+            factory,
             "kuberhealthy_run_controller_errors_total",
-            "Runs the leader could not carry out: the checker pod could not be created (stored as ControllerError), or the Kubernetes API failed while the run was started or followed",
-            [],
-            Counter());
+            "Runs the leader could not carry out: the checker pod could not be created (stored as ControllerError), or the Kubernetes API failed while the run was started or followed");
 
         // Every bounded label value from zero, so rate() and absent() work before the first event.
         foreach (var outcome in IntakeOutcomes.All)
@@ -98,8 +93,9 @@ public sealed class ControllerMetrics
     public void CountRunControllerError() => _runErrors.Inc();
 
     // Exemplars only reach OpenMetrics scrapes, and /metrics serves text 0.0.4: recording them would be wasted work.
-    private static HistogramConfiguration Histogram(IReadOnlyList<double> buckets) =>
-        new() { Buckets = [.. buckets], ExemplarBehavior = ExemplarBehavior.NoExemplars() };
+    private static Histogram NewHistogram(IMetricFactory factory, string name, string help, IReadOnlyList<double> buckets, params string[] labels) =>
+        factory.CreateHistogram(name, help, labels, new HistogramConfiguration { Buckets = [.. buckets], ExemplarBehavior = ExemplarBehavior.NoExemplars() });
 
-    private static CounterConfiguration Counter() => new() { ExemplarBehavior = ExemplarBehavior.NoExemplars() };
+    private static Counter NewCounter(IMetricFactory factory, string name, string help, params string[] labels) =>
+        factory.CreateCounter(name, help, labels, new CounterConfiguration { ExemplarBehavior = ExemplarBehavior.NoExemplars() });
 }
