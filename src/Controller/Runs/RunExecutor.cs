@@ -1,6 +1,7 @@
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Events;
+using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.State;
 using HealthChecks.Kube;
@@ -23,6 +24,7 @@ public sealed partial class RunExecutor(
     CheckEventRecorder events,
     ControllerOptions options,
     TimeProvider time,
+    ControllerMetrics metrics,
     ILogger<RunExecutor> logger)
 {
     /// <summary>How long a just-created pod may be missing from the cache before it counts as gone.</summary>
@@ -57,6 +59,7 @@ public sealed partial class RunExecutor(
         {
             run = new RunTicket(current.Uuid, started, deadline, current.RunPod ?? CheckLabels.PodName(check.Key.Name, current.Uuid));
             Log.Adopted(logger, check.Key, run.Uuid);
+            metrics.CountRunStarted(adopted: true);
         }
         else
         {
@@ -78,6 +81,7 @@ public sealed partial class RunExecutor(
             return true;
         }, createIfMissing: true, cancellationToken);
         Log.Started(logger, check.Key, run.Uuid, run.PodName);
+        metrics.CountRunStarted(adopted: false);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -95,6 +99,7 @@ public sealed partial class RunExecutor(
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                metrics.CountRunControllerError();
                 await FinishAsync(check, run, RunResult.Failure(FailureReason.ControllerError, $"failed to create checker pod {run.PodName}: {ex.Describe()}"), null, cancellationToken);
                 return false;
             }

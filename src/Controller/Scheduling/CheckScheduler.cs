@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
+using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
 using k8s;
@@ -19,6 +20,7 @@ public sealed partial class CheckScheduler(
     RunExecutor executor,
     ControllerOptions options,
     TimeProvider time,
+    ControllerMetrics metrics,
     ILogger<CheckScheduler> logger)
 {
     private const string Group = "khchecks";
@@ -145,6 +147,7 @@ public sealed partial class CheckScheduler(
     internal async Task RunCheckAsync(CheckKey key, bool manual, CancellationToken jobCancelled)
     {
         LastFired = time.GetUtcNow();
+        metrics.CountTriggerFire(manual);
 
         // A run asked for by hand holds the check already; a scheduled firing meanwhile is that period's run.
         if (!manual && !_active.TryAdd(key, 0))
@@ -190,6 +193,7 @@ public sealed partial class CheckScheduler(
         catch (Exception ex) when (!linked.IsCancellationRequested)
         {
             Log.RunFailed(logger, key, ex);
+            metrics.CountRunControllerError();
         }
     }
 
