@@ -1,6 +1,7 @@
 using HealthChecks.CheckSdk.Networking;
 using HealthChecks.CheckSdk.Options;
 using HealthChecks.CheckSdk.Running;
+using HealthChecks.Checks.Common;
 using HealthChecks.Checks.Dns;
 using HealthChecks.Checks.Dns.Resolution;
 using HealthChecks.Kube;
@@ -14,7 +15,7 @@ return await CheckRunner.RunAsync(async (context, cancellationToken) =>
     try
     {
         var check = new DnsCheck(options, () => kube.Value, ResolvConf.Load(), PodAddressMap.FromEnvironment(), context.LoggerFactory.CreateLogger<DnsCheck>());
-        return await check.RunAsync(context, cancellationToken);
+        return await KubeApiCallException.DescribingApiErrorsAsync(() => check.RunAsync(context, cancellationToken));
     }
     finally
     {
