@@ -1,6 +1,8 @@
 using HealthChecks.Kube;
-using HealthChecks.Kube.Configuration;
 using HealthChecks.Kube.Manifests;
+using k8s.Autorest;
+using k8s.Exceptions;
+using YamlDotNet.Core;
 
 namespace HealthChecks.LocalCluster;
 
@@ -25,22 +27,25 @@ internal static class ApplyCommand
 
         try
         {
-            using var client = new KubeApiClient(kubeconfig is null ? KubeConfigLoader.Load() : KubeConfigLoader.FromKubeconfig(kubeconfig));
-            var applier = new ManifestApplier(client);
+            var config = kubeconfig is null ? KubeClients.DefaultConfiguration() : KubeClients.FromKubeconfig(kubeconfig);
+            using var client = KubeClients.Create(config);
+            // Objects without a namespace go to the context's, as kubectl puts them.
+            var applier = new ManifestApplier(client, string.IsNullOrEmpty(config.Namespace) ? "default" : config.Namespace);
             foreach (var file in files)
             {
                 foreach (var applied in await applier.ApplyYamlAsync(await File.ReadAllTextAsync(file)))
                 {
-                    var where = applied.Metadata.NamespaceProperty is { } ns ? $" in {ns}" : "";
-                    Console.WriteLine($"{applied.Kind}/{applied.Metadata.Name}{where} applied");
+                    var where = (string?)applied["metadata"]?["namespace"] is { } ns ? $" in {ns}" : "";
+                    Console.WriteLine($"{(string?)applied["kind"]}/{(string?)applied["metadata"]?["name"]}{where} applied");
                 }
             }
 
             return 0;
         }
-        catch (Exception ex) when (ex is KubeConfigException or KubeApiException or FormatException or IOException or HttpRequestException)
+        catch (Exception ex) when (ex is KubeConfigException or YamlException or HttpOperationException or InvalidOperationException
+            or FormatException or IOException or HttpRequestException or OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("apply failed: " + ex.Message);
+            await Console.Error.WriteLineAsync("apply failed: " + ex.Describe());
             return 1;
         }
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
 using HealthChecks.TestKit;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Tests.Integration;
 
@@ -41,7 +41,7 @@ public sealed class DeletionTests(ControlPlaneFixture fixture)
         await using var ns = await fixture.CreateNamespaceAsync("delete", waitForServiceAccount: true);
         var pod = await _sim.CreateAsync(PodSpecs.Image(ns.Name, "never-pulled", "registry.example/unknown:2"));
         await _sim.WaitAsync(pod, p => p.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Waiting?.Reason == "ErrImagePull", "ErrImagePull");
-        await fixture.Client.DeleteAsync(KubeResources.Pods, ns.Name, "never-pulled");
+        await fixture.Client.CoreV1.DeleteNamespacedPodAsync("never-pulled", ns.Name);
         await _sim.WaitGoneAsync(pod, TimeSpan.FromSeconds(15));
     }
 
@@ -58,7 +58,7 @@ public sealed class DeletionTests(ControlPlaneFixture fixture)
     private async Task<TimeSpan> DeleteAndWaitGoneAsync(V1Pod pod)
     {
         var clock = Stopwatch.StartNew();
-        await fixture.Client.DeleteAsync(KubeResources.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name!);
+        await fixture.Client.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty);
         await _sim.WaitGoneAsync(pod, TimeSpan.FromSeconds(20));
         return clock.Elapsed;
     }

@@ -1,7 +1,6 @@
-using System.Text;
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
 using HealthChecks.TestKit;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Tests.Integration;
 
@@ -16,10 +15,10 @@ public sealed class EnvTests(ControlPlaneFixture fixture)
     public async Task ContainerEnv_IsResolvedIntoTheProcess()
     {
         await using var ns = await fixture.CreateNamespaceAsync("env", waitForServiceAccount: true);
-        await fixture.Client.CreateAsync(KubeResources.Secrets, new V1Secret { Metadata = new V1ObjectMeta { Name = "creds", NamespaceProperty = ns.Name }, Data = new() { ["password"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("s3cret")) } });
-        await fixture.Client.CreateAsync(KubeResources.ConfigMaps, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "settings", NamespaceProperty = ns.Name }, Data = new() { ["mode"] = "fast" } });
+        await fixture.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "creds", NamespaceProperty = ns.Name }, Data = new Dictionary<string, byte[]> { ["password"] = "s3cret"u8.ToArray() } }, ns.Name);
+        await fixture.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "settings", NamespaceProperty = ns.Name }, Data = new Dictionary<string, string> { ["mode"] = "fast" } }, ns.Name);
         var pod = PodSpecs.Shell(ns.Name, "env", "env | sort");
-        pod.Metadata.Labels = new() { ["app"] = "envtest" };
+        pod.Metadata.Labels = new Dictionary<string, string> { ["app"] = "envtest" };
         pod.Spec!.Containers![0].Env =
         [
             new V1EnvVar { Name = "PLAIN", Value = "v1" },
@@ -76,7 +75,7 @@ public sealed class EnvTests(ControlPlaneFixture fixture)
         Assert.Equal("Pending", waiting.Status!.Phase);
         Assert.Equal("secret \"later\" not found", waiting.Status.ContainerStatuses![0].State!.Waiting!.Message);
 
-        await fixture.Client.CreateAsync(KubeResources.Secrets, new V1Secret { Metadata = new V1ObjectMeta { Name = "later", NamespaceProperty = ns.Name }, Data = new() { ["t"] = Convert.ToBase64String("abc"u8.ToArray()) } });
+        await fixture.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "later", NamespaceProperty = ns.Name }, Data = new Dictionary<string, byte[]> { ["t"] = "abc"u8.ToArray() } }, ns.Name);
         var done = await _sim.WaitForPhaseAsync(created, "Succeeded");
         Assert.Contains("got abc", await _sim.LogAsync(done), StringComparison.Ordinal);
     }

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
 using HealthChecks.TestKit;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Tests.Integration;
 
@@ -10,8 +11,8 @@ public sealed class NodeTests(ControlPlaneFixture fixture)
 {
     private const string Annotation = "healthchecks.local/simulate-not-ready";
 
-    private async Task<List<V1Node>> SimulatedNodesAsync() =>
-        (await fixture.Client.ListAsync(KubeResources.Nodes, null, new ListOptions { LabelSelector = "healthchecks.local/simulator=sim-node" })).Items;
+    private async Task<IList<V1Node>> SimulatedNodesAsync() =>
+        (await fixture.Client.CoreV1.ListNodeAsync(labelSelector: "healthchecks.local/simulator=sim-node")).Items;
 
     private static string? ReadyOf(V1Node node) => node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status;
 
@@ -25,10 +26,10 @@ public sealed class NodeTests(ControlPlaneFixture fixture)
             Assert.Equal("True", ReadyOf(node));
             Assert.Equal("linux", node.Metadata.Labels!["kubernetes.io/os"]);
             Assert.Equal(node.Metadata.Name, node.Metadata.Labels["kubernetes.io/hostname"]);
-            Assert.Equal("110", node.Status!.Allocatable!["pods"]);
-            var lease = await fixture.Client.GetAsync(KubeResources.Leases, "kube-node-lease", node.Metadata.Name!);
+            Assert.Equal("110", node.Status!.Allocatable!["pods"].ToString());
+            var lease = await fixture.Client.CoordinationV1.ReadNamespacedLeaseAsync(node.Metadata.Name, "kube-node-lease").OrNullIfNotFound();
             Assert.NotNull(lease);
-            Assert.InRange(DateTimeOffset.UtcNow - lease!.Spec!.RenewTime!.Value, TimeSpan.FromSeconds(-5), TimeSpan.FromSeconds(25));
+            Assert.InRange(DateTime.UtcNow - lease!.Spec!.RenewTime!.Value, TimeSpan.FromSeconds(-5), TimeSpan.FromSeconds(25));
         }
     }
 
@@ -39,16 +40,17 @@ public sealed class NodeTests(ControlPlaneFixture fixture)
         try
         {
             await AnnotateAsync(name, "true");
-            await Eventually.TrueAsync(async () => ReadyOf((await fixture.Client.GetAsync(KubeResources.Nodes, null, name))!) == "False", TimeSpan.FromSeconds(10), "Ready=False");
+            await Eventually.TrueAsync(async () => ReadyOf(await fixture.Client.CoreV1.ReadNodeAsync(name)) == "False", TimeSpan.FromSeconds(10), "Ready=False");
         }
         finally
         {
             await AnnotateAsync(name, null);
         }
 
-        await Eventually.TrueAsync(async () => ReadyOf((await fixture.Client.GetAsync(KubeResources.Nodes, null, name))!) == "True", TimeSpan.FromSeconds(10), "Ready=True again");
+        await Eventually.TrueAsync(async () => ReadyOf(await fixture.Client.CoreV1.ReadNodeAsync(name)) == "True", TimeSpan.FromSeconds(10), "Ready=True again");
     }
 
+    // A merge patch: null removes the annotation.
     private Task<V1Node> AnnotateAsync(string node, string? value) =>
-        fixture.Client.PatchAsync(KubeResources.Nodes, null, node, new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Annotation] = value } } });
+        fixture.Client.CoreV1.PatchNodeAsync(new V1Patch(new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Annotation] = value } } }.ToJsonString(), V1Patch.PatchType.MergePatch), node);
 }

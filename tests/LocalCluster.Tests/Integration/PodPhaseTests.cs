@@ -1,7 +1,7 @@
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using HealthChecks.Kube.Resources;
 using HealthChecks.Kube.Watching;
 using HealthChecks.TestKit;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Tests.Integration;
 
@@ -15,7 +15,7 @@ public sealed class PodPhaseTests(ControlPlaneFixture fixture)
     {
         await using var ns = await fixture.CreateNamespaceAsync("phase", waitForServiceAccount: true);
         using var watching = new CancellationTokenSource(SimulatorDriver.PodTimeout);
-        var watcher = new ResourceWatcher<V1Pod>(fixture.Client, KubeResources.Pods, ns.Name);
+        var watcher = new ResourceWatcher<V1Pod>(new ResourceClient<V1Pod>(fixture.Client, BuiltInKinds.Pods), ns.Name);
         var events = new List<WatchEvent<V1Pod>>();
         var recording = Task.Run(async () =>
         {
@@ -91,7 +91,7 @@ public sealed class PodPhaseTests(ControlPlaneFixture fixture)
         await _sim.WaitAsync(readyPod, p => p.Status?.Conditions?.Any(c => c is { Type: "Ready", Status: "True" }) == true, "Ready");
         var running = await _sim.WaitForPhaseAsync(closedPod, "Running");
         await Task.Delay(TimeSpan.FromSeconds(3)); // several probe periods
-        running = await fixture.Client.GetAsync(KubeResources.Pods, ns.Name, running.Metadata.Name!);
+        running = await _sim.ReadAsync(running);
         Assert.Equal("False", running!.Status!.Conditions!.Single(c => c.Type == "Ready").Status);
     }
 }

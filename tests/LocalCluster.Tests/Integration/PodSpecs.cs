@@ -1,4 +1,4 @@
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Tests.Integration;
 
@@ -34,10 +34,10 @@ internal static class PodSpecs
         Spec = new V1DeploymentSpec
         {
             Replicas = replicas,
-            Selector = new V1LabelSelector { MatchLabels = new() { ["app"] = name } },
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
             Template = new V1PodTemplateSpec
             {
-                Metadata = new V1ObjectMeta { Labels = new() { ["app"] = name } },
+                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
                 Spec = new V1PodSpec
                 {
                     TerminationGracePeriodSeconds = 1,
@@ -63,7 +63,7 @@ internal static class PodSpecs
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
         Spec = new V1ServiceSpec
         {
-            Selector = new() { ["app"] = app },
+            Selector = new Dictionary<string, string> { ["app"] = app },
             Ports = [new V1ServicePort { Name = "web", Port = port, TargetPort = "http" }],
         },
     };

@@ -1,8 +1,9 @@
 using HealthChecks.Kube;
-using HealthChecks.Kube.Configuration;
 using HealthChecks.Kube.Manifests;
-using HealthChecks.Kube.Models;
 using HealthChecks.TestKit;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Tests.Integration;
 
@@ -30,10 +31,10 @@ public sealed class RbacTests(ControlPlaneFixture fixture)
         Assert.Contains("secrets=403", log, StringComparison.Ordinal);
 
         // The KUBECONFIG handed to the pod carries the same identity.
-        using var asPod = new KubeApiClient(KubeConfigLoader.FromKubeconfig(Path.Combine(_sim.FolderOf(done), "kubeconfig")));
-        Assert.NotEmpty((await asPod.ListAsync(KubeResources.Pods, ns.Name)).Items);
-        var forbidden = await Assert.ThrowsAsync<KubeApiException>(() => asPod.ListAsync(KubeResources.Secrets, ns.Name));
-        Assert.Contains($"system:serviceaccount:{ns.Name}:reader", forbidden.Message, StringComparison.Ordinal);
+        using var asPod = KubeClients.CreateFromKubeconfig(Path.Combine(_sim.FolderOf(done), "kubeconfig"));
+        Assert.NotEmpty((await asPod.CoreV1.ListNamespacedPodAsync(ns.Name)).Items);
+        var forbidden = await Assert.ThrowsAsync<HttpOperationException>(() => asPod.CoreV1.ListNamespacedSecretAsync(ns.Name));
+        Assert.Contains($"system:serviceaccount:{ns.Name}:reader", forbidden.Describe(), StringComparison.Ordinal);
     }
 
     private async Task GrantPodReaderAsync(string ns)
@@ -55,6 +56,6 @@ public sealed class RbacTests(ControlPlaneFixture fixture)
             subjects: [{kind: ServiceAccount, name: reader, namespace: {{ns}}}]
             """);
         // The pod is refused until the token controller has given the ServiceAccount its Secret.
-        await Eventually.TrueAsync(async () => (await fixture.Client.GetAsync(KubeResources.ServiceAccounts, ns, "reader"))?.Secrets is { Count: > 0 }, TimeSpan.FromSeconds(30), "the reader ServiceAccount's token");
+        await Eventually.TrueAsync(async () => (await fixture.Client.CoreV1.ReadNamespacedServiceAccountAsync("reader", ns).OrNullIfNotFound())?.Secrets is { Count: > 0 }, TimeSpan.FromSeconds(30), "the reader ServiceAccount's token");
     }
 }

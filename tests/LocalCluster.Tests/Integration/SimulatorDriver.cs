@@ -1,6 +1,7 @@
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
 using HealthChecks.TestKit;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Tests.Integration;
 
@@ -9,7 +10,7 @@ internal sealed class SimulatorDriver(ControlPlaneFixture fixture)
 {
     public static readonly TimeSpan PodTimeout = TimeSpan.FromSeconds(40);
 
-    public KubeApiClient Client => fixture.Client;
+    public Kubernetes Client => fixture.Client;
 
     /// <summary>The cluster's loopback addresses (cluster.env; a cluster sharing the machine with another gets other ranges).</summary>
     public string KubernetesServiceIp => fixture.Cluster.Environment.GetValueOrDefault("KUBERNETES_SERVICE_IP", "127.96.0.1");
@@ -24,11 +25,11 @@ internal sealed class SimulatorDriver(ControlPlaneFixture fixture)
     public string FolderOf(V1Pod pod) =>
         Path.Combine(PodsFolder, $"{pod.Metadata.NamespaceProperty}_{pod.Metadata.Name}_{pod.Metadata.Uid!.Split('-')[0]}");
 
-    public Task<V1Pod> CreateAsync(V1Pod pod) => Client.CreateAsync(KubeResources.Pods, pod);
+    public Task<V1Pod> CreateAsync(V1Pod pod) => Client.CoreV1.CreateNamespacedPodAsync(pod, pod.Metadata.NamespaceProperty);
 
     public Task<V1Pod> WaitAsync(V1Pod pod, Func<V1Pod, bool> condition, string what, TimeSpan? timeout = null) =>
         Eventually.GetAsync(
-            async () => await Client.GetAsync(KubeResources.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name!) is { } current && condition(current) ? current : null,
+            async () => await ReadAsync(pod) is { } current && condition(current) ? current : null,
             timeout ?? PodTimeout,
             $"pod {pod.Metadata.Name}: {what}",
             TimeSpan.FromMilliseconds(200));
@@ -36,7 +37,10 @@ internal sealed class SimulatorDriver(ControlPlaneFixture fixture)
     public Task<V1Pod> WaitForPhaseAsync(V1Pod pod, string phase) => WaitAsync(pod, p => p.Status?.Phase == phase, "phase " + phase);
 
     public Task WaitGoneAsync(V1Pod pod, TimeSpan timeout) =>
-        Eventually.TrueAsync(async () => await Client.GetAsync(KubeResources.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name!) is null, timeout, $"pod {pod.Metadata.Name} removed");
+        Eventually.TrueAsync(async () => await ReadAsync(pod) is null, timeout, $"pod {pod.Metadata.Name} removed");
+
+    /// <summary>The pod as it is now; null once it is gone.</summary>
+    public Task<V1Pod?> ReadAsync(V1Pod pod) => Client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty).OrNullIfNotFound();
 
     public async Task<string> LogAsync(V1Pod pod, string container = "main")
     {

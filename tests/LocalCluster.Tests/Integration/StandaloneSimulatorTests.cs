@@ -1,5 +1,5 @@
-using HealthChecks.Kube;
 using HealthChecks.TestKit;
+using k8s;
 
 namespace HealthChecks.LocalCluster.Tests.Integration;
 
@@ -20,13 +20,13 @@ public sealed class StandaloneSimulatorTests(ControlPlaneFixture fixture)
         await using var simulator = await SimulatorProcess.StartAsync(fixture, new SimulatorSettings { Prefix = prefix, Labels = ["team=blue"], Taints = [$"{node}@dedicated=tests:NoSchedule"] });
         var marker = "sleep 9" + Random.Shared.Next(100000, 999999);
 
-        var registered = (await fixture.Client.GetAsync(KubeResources.Nodes, null, node))!;
+        var registered = await fixture.Client.CoreV1.ReadNodeAsync(node);
         Assert.Equal("blue", registered.Metadata.Labels!["team"]);
         Assert.Contains(registered.Spec!.Taints!, t => t is { Key: "dedicated", Value: "tests", Effect: "NoSchedule" });
 
         var pod = PodSpecs.Shell(ns.Name, "pinned", $"{marker} & {marker} & wait");
         pod.Spec!.NodeName = node; // bound directly: the taint keeps the scheduler away
-        await fixture.Client.CreateAsync(KubeResources.Pods, pod);
+        await fixture.Client.CoreV1.CreateNamespacedPodAsync(pod, ns.Name);
         await new SimulatorDriver(fixture).WaitForPhaseAsync(pod, "Running");
         await Eventually.TrueAsync(() => Task.FromResult(SimulatorDriver.ProcessesWith(marker).Count >= 2), TimeSpan.FromSeconds(10), "the pod's processes");
 

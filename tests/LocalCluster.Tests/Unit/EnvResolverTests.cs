@@ -1,7 +1,7 @@
 using System.Text;
-using HealthChecks.Kube.Models;
 using HealthChecks.LocalCluster.Networking;
 using HealthChecks.LocalCluster.Pods;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Tests.Unit;
 
@@ -16,8 +16,8 @@ public sealed class EnvResolverTests
             Name = "p1",
             NamespaceProperty = "ns1",
             Uid = "uid-1",
-            Labels = new() { ["app"] = "web", ["tier"] = "a" },
-            Annotations = new() { ["note"] = "hi" },
+            Labels = new Dictionary<string, string> { ["app"] = "web", ["tier"] = "a" },
+            Annotations = new Dictionary<string, string> { ["note"] = "hi" },
         },
         Spec = new V1PodSpec { NodeName = "sim-node-2", ServiceAccountName = "checker" },
     };
@@ -151,7 +151,7 @@ public sealed class EnvResolverTests
 
         public FakeObjects Secret(string name, params (string Key, string Value)[] data)
         {
-            _secrets[name] = new V1Secret { Data = data.ToDictionary(d => d.Key, d => Convert.ToBase64String(Encoding.UTF8.GetBytes(d.Value))) };
+            _secrets[name] = new V1Secret { Data = data.ToDictionary(d => d.Key, d => Encoding.UTF8.GetBytes(d.Value)) };
             return this;
         }
 

@@ -1,5 +1,5 @@
-using HealthChecks.Kube.Models;
 using HealthChecks.LocalCluster.Images;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Tests.Unit;
 

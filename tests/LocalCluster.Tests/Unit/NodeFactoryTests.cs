@@ -1,6 +1,6 @@
-using HealthChecks.Kube.Models;
 using HealthChecks.LocalCluster.Nodes;
 using HealthChecks.LocalCluster.Pods;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Tests.Unit;
 
@@ -24,7 +24,7 @@ public sealed class NodeFactoryTests
     {
         var existing = new V1Node
         {
-            Metadata = new V1ObjectMeta { Name = "sim-node-1", Labels = new() { ["other"] = "kept" } },
+            Metadata = new V1ObjectMeta { Name = "sim-node-1", Labels = new Dictionary<string, string> { ["other"] = "kept" } },
             Spec = new V1NodeSpec { Taints = [new V1Taint { Key = "node.kubernetes.io/not-ready", Effect = "NoSchedule" }, new V1Taint { Key = "dedicated", Value = "old", Effect = "NoSchedule" }] },
         };
         NodeFactory.MergeInto(existing, NodeFactory.Build(Node, "sim-node"));
@@ -42,15 +42,15 @@ public sealed class NodeFactoryTests
         var ready = NodeFactory.Status(Node, ready: true, t0, clock);
         Assert.Equal("True", ready.Conditions!.Single(c => c.Type == "Ready").Status);
         Assert.All(ready.Conditions!.Where(c => c.Type != "Ready"), c => Assert.Equal("False", c.Status));
-        Assert.Equal("110", ready.Allocatable!["pods"]);
+        Assert.Equal("110", ready.Allocatable!["pods"].ToString());
         Assert.Contains(ready.Addresses!, a => a is { Type: "InternalIP", Address: "127.100.255.1" });
         Assert.Equal("v1.20.2", ready.NodeInfo!.KubeletVersion);
 
         var notReady = NodeFactory.Status(Node, ready: false, t0.AddSeconds(60), clock);
         var condition = notReady.Conditions!.Single(c => c.Type == "Ready");
         Assert.Equal(("False", "SimulatedNotReady"), (condition.Status, condition.Reason));
-        Assert.Equal(t0.AddSeconds(60), condition.LastTransitionTime);
-        Assert.Equal(t0, notReady.Conditions!.Single(c => c.Type == "MemoryPressure").LastTransitionTime);
+        Assert.Equal(t0.AddSeconds(60).UtcDateTime, condition.LastTransitionTime);
+        Assert.Equal(t0.UtcDateTime, notReady.Conditions!.Single(c => c.Type == "MemoryPressure").LastTransitionTime);
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public sealed class NodeFactoryTests
     [InlineData(null, false)]
     public void NotReadyAnnotation_IsRead(string? value, bool expected)
     {
-        var node = new V1Node { Metadata = new V1ObjectMeta { Annotations = value is null ? null : new() { [NodeFactory.NotReadyAnnotation] = value } } };
+        var node = new V1Node { Metadata = new V1ObjectMeta { Annotations = value is null ? null : new Dictionary<string, string> { [NodeFactory.NotReadyAnnotation] = value } } };
         Assert.Equal(expected, NodeFactory.WantsNotReady(node));
     }
 }

@@ -1,4 +1,4 @@
-using HealthChecks.Kube.Configuration;
+using HealthChecks.Kube;
 using HealthChecks.LocalCluster.Pods;
 
 namespace HealthChecks.LocalCluster.Tests.Unit;
@@ -13,11 +13,11 @@ public sealed class PodFilesTests
     public void Kubeconfig_LoadsWithTheTokenAndNamespace()
     {
         using var file = new TempFile(PodFiles.Kubeconfig(new Uri("https://127.0.0.1:23456/"), TestPem, "the-token", "team-a"));
-        var config = KubeConfigLoader.FromKubeconfig(file.Path);
-        Assert.Equal(new Uri("https://127.0.0.1:23456/"), config.Server);
+        var config = KubeClients.FromKubeconfig(file.Path);
+        Assert.Equal(new Uri("https://127.0.0.1:23456/"), new Uri(config.Host));
         Assert.Equal("team-a", config.Namespace);
-        Assert.NotNull(config.Token);
-        Assert.Single(config.CertificateAuthorities!);
+        Assert.NotNull(config.AccessToken);
+        Assert.Single(config.SslCaCerts!);
     }
 
     [Fact]

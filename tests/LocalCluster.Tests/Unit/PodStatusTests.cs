@@ -82,8 +82,8 @@ public sealed class PodStatusTests
         var first = PodStatusBuilder.Build("Always", [Running()], facts, T0, clock, T0);
         var same = PodStatusBuilder.Build("Always", [Running()], facts, T0, clock, T0.AddMinutes(1));
         var changed = PodStatusBuilder.Build("Always", [Running(ready: false)], facts, T0, clock, T0.AddMinutes(2));
-        Assert.Equal(T0, same.Conditions!.Single(c => c.Type == "Ready").LastTransitionTime);
-        Assert.Equal(T0.AddMinutes(2), changed.Conditions!.Single(c => c.Type == "Ready").LastTransitionTime);
+        Assert.Equal(T0.UtcDateTime, same.Conditions!.Single(c => c.Type == "Ready").LastTransitionTime);
+        Assert.Equal(T0.AddMinutes(2).UtcDateTime, changed.Conditions!.Single(c => c.Type == "Ready").LastTransitionTime);
         Assert.Equal("10.244.0.1", first.PodIP);
         Assert.Equal("127.100.255.1", first.HostIP);
     }
@@ -96,5 +96,5 @@ public sealed class PodStatusTests
         Assert.Equal("PodCompleted", status.Conditions!.Single(c => c.Type == "Ready").Reason);
     }
 
-    private static string? Condition(HealthChecks.Kube.Models.V1PodStatus status, string type) => status.Conditions!.Single(c => c.Type == type).Status;
+    private static string? Condition(k8s.Models.V1PodStatus status, string type) => status.Conditions!.Single(c => c.Type == type).Status;
 }

@@ -1,6 +1,6 @@
-using HealthChecks.Kube.Models;
 using HealthChecks.LocalCluster.Pods;
 using HealthChecks.TestKit;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Tests.Unit;
 

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using HealthChecks.Kube.Manifests;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Images;
 
@@ -75,7 +75,7 @@ internal sealed class ImageMap
     {
         List<string> argv = container.Command is { Count: > 0 } command
             ? [.. command, .. container.Args ?? []]
-            : [.. rule.Entrypoint, .. container.Args is { Count: > 0 } args ? args : rule.Cmd];
+            : [.. rule.Entrypoint, .. container.Args is { Count: > 0 } args ? args : (IEnumerable<string>)rule.Cmd];
         return argv.Count > 0 ? argv : throw new FormatException($"image {container.Image}: the container has no command or args and the image rule ({rule.Source}) gives none");
     }
 

@@ -1,7 +1,9 @@
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using HealthChecks.Kube.Resources;
 using HealthChecks.Kube.Watching;
 using HealthChecks.LocalCluster.Simulation;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +13,7 @@ namespace HealthChecks.LocalCluster.Networking;
 /// Services and cluster DNS: creates kube-dns, then follows Services (for the proxy's listeners
 /// and the DNS hosts file) and Endpoints (for the proxy's backends) with one watch each.
 /// </summary>
-internal sealed partial class ClusterNetwork(KubeApiClient client, ServiceProxy? proxy, DnsServer? dns, NetworkLayout network, TimeProvider time, ILogger<ClusterNetwork> logger) : BackgroundService
+internal sealed partial class ClusterNetwork(IKubernetes client, ServiceProxy? proxy, DnsServer? dns, NetworkLayout network, TimeProvider time, ILogger<ClusterNetwork> logger) : BackgroundService
 {
     private readonly Dictionary<string, V1Service> _services = new(StringComparer.Ordinal);
 
@@ -49,20 +51,21 @@ internal sealed partial class ClusterNetwork(KubeApiClient client, ServiceProxy?
     private Task EnsureDnsObjectsAsync(CancellationToken cancellationToken) => RetryUntilDone.RunAsync(
         async () =>
         {
-            if (await client.GetAsync(KubeResources.Services, ClusterDnsObjects.Namespace, ClusterDnsObjects.Name, cancellationToken).ConfigureAwait(false) is null)
+            const string ns = ClusterDnsObjects.Namespace, name = ClusterDnsObjects.Name;
+            if (await client.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: cancellationToken).OrNullIfNotFound().ConfigureAwait(false) is null)
             {
-                await client.CreateAsync(KubeResources.Services, ClusterDnsObjects.Service(network.ClusterDnsIp), cancellationToken).ConfigureAwait(false);
+                await client.CoreV1.CreateNamespacedServiceAsync(ClusterDnsObjects.Service(network.ClusterDnsIp), ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
             var endpoints = ClusterDnsObjects.Endpoints();
-            if (await client.GetAsync(KubeResources.Endpoints, ClusterDnsObjects.Namespace, ClusterDnsObjects.Name, cancellationToken).ConfigureAwait(false) is { } existing)
+            if (await client.CoreV1.ReadNamespacedEndpointsAsync(name, ns, cancellationToken: cancellationToken).OrNullIfNotFound().ConfigureAwait(false) is { } existing)
             {
-                endpoints.Metadata.ResourceVersion = existing.Metadata.ResourceVersion;
-                await client.ReplaceAsync(KubeResources.Endpoints, endpoints, cancellationToken).ConfigureAwait(false);
+                endpoints.Metadata.ResourceVersion = existing.Metadata?.ResourceVersion;
+                await client.CoreV1.ReplaceNamespacedEndpointsAsync(endpoints, name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await client.CreateAsync(KubeResources.Endpoints, endpoints, cancellationToken).ConfigureAwait(false);
+                await client.CoreV1.CreateNamespacedEndpointsAsync(endpoints, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         },
         (attempt, error) => Log.DnsObjectsFailed(logger, attempt, error),
@@ -71,7 +74,7 @@ internal sealed partial class ClusterNetwork(KubeApiClient client, ServiceProxy?
 
     private async Task WatchServicesAsync(CancellationToken cancellationToken)
     {
-        var watcher = new ResourceWatcher<V1Service>(client, KubeResources.Services, null, null, time, logger);
+        var watcher = new ResourceWatcher<V1Service>(new ResourceClient<V1Service>(client, BuiltInKinds.Services), null, null, time, logger);
         await foreach (var change in watcher.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
             var key = $"{change.Object.Metadata.NamespaceProperty}/{change.Object.Metadata.Name}";
@@ -97,7 +100,7 @@ internal sealed partial class ClusterNetwork(KubeApiClient client, ServiceProxy?
 
     private async Task WatchEndpointsAsync(CancellationToken cancellationToken)
     {
-        var watcher = new ResourceWatcher<V1Endpoints>(client, KubeResources.Endpoints, null, null, time, logger);
+        var watcher = new ResourceWatcher<V1Endpoints>(new ResourceClient<V1Endpoints>(client, BuiltInKinds.Endpoints), null, null, time, logger);
         await foreach (var change in watcher.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
             if (change.Type == WatchEventType.Deleted)

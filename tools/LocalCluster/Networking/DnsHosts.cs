@@ -1,5 +1,5 @@
 using System.Text;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Networking;
 

@@ -1,4 +1,4 @@
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Networking;
 
@@ -24,9 +24,9 @@ internal static class ServiceBackends
 
             foreach (var port in service.Spec.Ports ?? [])
             {
-                if (port.Port is { } number && (port.Protocol ?? "TCP") == "TCP")
+                if ((port.Protocol ?? "TCP") == "TCP")
                 {
-                    yield return (new ServiceListenerKey(ip, number), $"{service.Metadata.NamespaceProperty}/{service.Metadata.Name}", port.Name);
+                    yield return (new ServiceListenerKey(ip, port.Port), $"{service.Metadata.NamespaceProperty}/{service.Metadata.Name}", port.Name);
                 }
             }
         }
@@ -40,12 +40,12 @@ internal static class ServiceBackends
         {
             var port = subset.Ports?.FirstOrDefault(p => (p.Name ?? "") == (portName ?? "") && (p.Protocol ?? "TCP") == "TCP")
                 ?? (subset.Ports is { Count: 1 } single && portName is null or "" ? single[0] : null);
-            if (port?.Port is not { } number)
+            if (port is null)
             {
                 continue;
             }
 
-            targets.AddRange((subset.Addresses ?? []).Where(a => a.Ip is not null).Select(a => (a.Ip!, number)));
+            targets.AddRange((subset.Addresses ?? []).Where(a => a.Ip is not null).Select(a => (a.Ip!, port.Port)));
         }
 
         return targets;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace HealthChecks.LocalCluster.Networking;

@@ -1,11 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
-using HealthChecks.Kube.Serialization;
+using HealthChecks.Kube.Resources;
 using HealthChecks.Kube.Watching;
 using HealthChecks.LocalCluster.Pods;
 using HealthChecks.LocalCluster.Simulation;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -16,11 +15,13 @@ namespace HealthChecks.LocalCluster.Nodes;
 /// every 10 s and posts their status every 60 s (so the node lifecycle controller leaves them
 /// alone), and posts NotReady at once while a node carries the simulate-not-ready annotation.
 /// </summary>
-internal sealed partial class NodeAgent(KubeApiClient client, IReadOnlyList<NodeDefinition> nodes, string simulator, TimeProvider time, ILogger<NodeAgent> logger) : BackgroundService
+internal sealed partial class NodeAgent(IKubernetes client, IReadOnlyList<NodeDefinition> nodes, string simulator, TimeProvider time, ILogger<NodeAgent> logger) : BackgroundService
 {
     public static readonly TimeSpan LeaseInterval = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(60);
     private const int LeaseDurationSeconds = 40;
+    private const int MaxConflicts = 10;
+    private const string LeaseNamespace = "kube-node-lease";
 
     private readonly Dictionary<string, ConditionClock> _clocks = nodes.ToDictionary(n => n.Name, _ => new ConditionClock(), StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _notReady = nodes.ToDictionary(n => n.Name, _ => false, StringComparer.Ordinal);
@@ -61,35 +62,34 @@ internal sealed partial class NodeAgent(KubeApiClient client, IReadOnlyList<Node
         cancellationToken);
 
     // Create, or merge our labels and taints into the existing node; a PUT that loses to the node
-    // lifecycle controller (409) is read again and retried.
+    // lifecycle controller (409) is read again and retried. The last of 10 conflicts goes to the
+    // caller, which retries later.
     private async Task EnsureNodeAsync(NodeDefinition node, CancellationToken cancellationToken)
     {
         var desired = NodeFactory.Build(node, simulator);
-        for (var attempt = 1; attempt <= 10; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
-            var existing = await client.GetAsync(KubeResources.Nodes, null, node.Name, cancellationToken).ConfigureAwait(false);
+            var existing = await client.CoreV1.ReadNodeAsync(node.Name, cancellationToken: cancellationToken).OrNullIfNotFound().ConfigureAwait(false);
             try
             {
                 if (existing is null)
                 {
-                    await client.CreateAsync(KubeResources.Nodes, desired, cancellationToken).ConfigureAwait(false);
+                    await client.CoreV1.CreateNodeAsync(desired, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
                     NodeFactory.MergeInto(existing, desired);
-                    await client.ReplaceAsync(KubeResources.Nodes, existing, cancellationToken).ConfigureAwait(false);
+                    await client.CoreV1.ReplaceNodeAsync(existing, node.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
                     _notReady[node.Name] = NodeFactory.WantsNotReady(existing);
                 }
 
                 return;
             }
-            catch (KubeApiException ex) when (ex.IsConflict)
+            catch (Exception ex) when (ex.IsConflict() && attempt < MaxConflicts)
             {
                 Log.Conflict(logger, node.Name, attempt);
             }
         }
-
-        throw new KubeApiException($"node {node.Name}: gave up after 10 conflicting updates");
     }
 
     private async Task WriteStatusAsync(NodeDefinition node, CancellationToken cancellationToken)
@@ -98,8 +98,7 @@ internal sealed partial class NodeAgent(KubeApiClient client, IReadOnlyList<Node
         try
         {
             var status = NodeFactory.Status(node, !_notReady[node.Name], time.GetUtcNow(), _clocks[node.Name]);
-            var patch = new JsonObject { ["status"] = JsonNode.Parse(JsonSerializer.Serialize(status, KubeJsonContext.Default.V1NodeStatus)) };
-            await client.PatchStatusAsync(KubeResources.Nodes, null, node.Name, patch, PatchType.StrategicMerge, cancellationToken).ConfigureAwait(false);
+            await client.CoreV1.PatchNodeStatusAsync(StatusPatch.Of(KubernetesJson.Serialize(status)), node.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -110,30 +109,30 @@ internal sealed partial class NodeAgent(KubeApiClient client, IReadOnlyList<Node
     private async Task RenewLeaseAsync(NodeDefinition node, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var lease = await client.GetAsync(KubeResources.Leases, "kube-node-lease", node.Name, cancellationToken).ConfigureAwait(false);
+        var lease = await client.CoordinationV1.ReadNamespacedLeaseAsync(node.Name, LeaseNamespace, cancellationToken: cancellationToken).OrNullIfNotFound().ConfigureAwait(false);
         if (lease is null)
         {
-            var owner = await client.GetAsync(KubeResources.Nodes, null, node.Name, cancellationToken).ConfigureAwait(false);
-            await client.CreateAsync(KubeResources.Leases, new V1Lease
+            var owner = await client.CoreV1.ReadNodeAsync(node.Name, cancellationToken: cancellationToken).OrNullIfNotFound().ConfigureAwait(false);
+            await client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
             {
                 ApiVersion = "coordination.k8s.io/v1",
                 Kind = "Lease",
                 Metadata = new V1ObjectMeta
                 {
                     Name = node.Name,
-                    NamespaceProperty = "kube-node-lease",
-                    OwnerReferences = owner?.Metadata.Uid is { } uid ? [new V1OwnerReference { ApiVersion = "v1", Kind = "Node", Name = node.Name, Uid = uid }] : null,
+                    NamespaceProperty = LeaseNamespace,
+                    OwnerReferences = owner?.Metadata?.Uid is { } uid ? [new V1OwnerReference { ApiVersion = "v1", Kind = "Node", Name = node.Name, Uid = uid }] : null,
                 },
-                Spec = new V1LeaseSpec { HolderIdentity = node.Name, LeaseDurationSeconds = LeaseDurationSeconds, RenewTime = now },
-            }, cancellationToken).ConfigureAwait(false);
+                Spec = new V1LeaseSpec { HolderIdentity = node.Name, LeaseDurationSeconds = LeaseDurationSeconds, RenewTime = ApiTime.Micro(now) },
+            }, LeaseNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             return;
         }
 
         lease.Spec ??= new V1LeaseSpec();
         lease.Spec.HolderIdentity = node.Name;
         lease.Spec.LeaseDurationSeconds = LeaseDurationSeconds;
-        lease.Spec.RenewTime = now;
-        await client.ReplaceAsync(KubeResources.Leases, lease, cancellationToken).ConfigureAwait(false);
+        lease.Spec.RenewTime = ApiTime.Micro(now);
+        await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, node.Name, LeaseNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RenewLeasesAsync(CancellationToken cancellationToken)
@@ -143,7 +142,7 @@ internal sealed partial class NodeAgent(KubeApiClient client, IReadOnlyList<Node
         {
             foreach (var node in nodes)
             {
-                await TryAsync("lease of " + node.Name, () => RenewLeaseAsync(node, cancellationToken)).ConfigureAwait(false);
+                await TryAsync("lease of " + node.Name, () => RenewLeaseAsync(node, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -155,7 +154,7 @@ internal sealed partial class NodeAgent(KubeApiClient client, IReadOnlyList<Node
         {
             foreach (var node in nodes)
             {
-                await TryAsync("status of " + node.Name, () => WriteStatusAsync(node, cancellationToken)).ConfigureAwait(false);
+                await TryAsync("status of " + node.Name, () => WriteStatusAsync(node, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -163,10 +162,10 @@ internal sealed partial class NodeAgent(KubeApiClient client, IReadOnlyList<Node
     // Watches our nodes for the NotReady annotation (and for a node deleted by someone: it is registered again).
     private async Task WatchAnnotationsAsync(CancellationToken cancellationToken)
     {
-        var watcher = new ResourceWatcher<V1Node>(client, KubeResources.Nodes, null, new ResourceWatcherOptions { LabelSelector = $"{NodeFactory.SimulatorLabel}={simulator}" }, time, logger);
+        var watcher = new ResourceWatcher<V1Node>(new ResourceClient<V1Node>(client, BuiltInKinds.Nodes), null, new ResourceWatcherOptions { LabelSelector = $"{NodeFactory.SimulatorLabel}={simulator}" }, time, logger);
         await foreach (var change in watcher.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (nodes.FirstOrDefault(n => n.Name == change.Object.Metadata.Name) is not { } node)
+            if (nodes.FirstOrDefault(n => n.Name == change.Object.Metadata?.Name) is not { } node)
             {
                 continue;
             }
@@ -178,7 +177,7 @@ internal sealed partial class NodeAgent(KubeApiClient client, IReadOnlyList<Node
                 {
                     await EnsureNodeAsync(node, cancellationToken).ConfigureAwait(false);
                     await WriteStatusAsync(node, cancellationToken).ConfigureAwait(false);
-                }).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -187,18 +186,18 @@ internal sealed partial class NodeAgent(KubeApiClient client, IReadOnlyList<Node
             {
                 _notReady[node.Name] = wanted;
                 Log.ReadinessChanged(logger, node.Name, !wanted);
-                await TryAsync("status of " + node.Name, () => WriteStatusAsync(node, cancellationToken)).ConfigureAwait(false);
+                await TryAsync("status of " + node.Name, () => WriteStatusAsync(node, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task TryAsync(string what, Func<Task> action)
+    private async Task TryAsync(string what, Func<Task> action, CancellationToken cancellationToken)
     {
         try
         {
             await action().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (ApiFailures.IsTransient(ex, cancellationToken))
         {
             Log.UpdateFailed(logger, what, ex);
         }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
-using HealthChecks.Kube.Models;
 using HealthChecks.LocalCluster.Pods;
+using HealthChecks.LocalCluster.Simulation;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Nodes;
 
@@ -44,14 +45,14 @@ internal static class NodeFactory
     /// <summary>Our labels and taints over what the node already has (the node lifecycle controller adds taints of its own).</summary>
     public static void MergeInto(V1Node existing, V1Node desired)
     {
-        existing.Metadata.Labels ??= [];
-        foreach (var (key, value) in desired.Metadata.Labels ?? [])
+        existing.Metadata.Labels ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in desired.Metadata.Labels.OrEmpty())
         {
             existing.Metadata.Labels[key] = value;
         }
 
         existing.Spec ??= new V1NodeSpec();
-        var taints = existing.Spec.Taints ?? [];
+        List<V1Taint> taints = [.. existing.Spec.Taints ?? []];
         foreach (var taint in desired.Spec?.Taints ?? [])
         {
             taints.RemoveAll(t => t.Key == taint.Key && t.Effect == taint.Effect);
@@ -62,21 +63,21 @@ internal static class NodeFactory
     }
 
     public static bool WantsNotReady(V1Node node) =>
-        string.Equals(node.Metadata.Annotations?.GetValueOrDefault(NotReadyAnnotation), "true", StringComparison.OrdinalIgnoreCase);
+        string.Equals(node.Metadata?.Annotations.ValueOrNull(NotReadyAnnotation), "true", StringComparison.OrdinalIgnoreCase);
 
     public static V1NodeStatus Status(NodeDefinition node, bool ready, DateTimeOffset heartbeat, ConditionClock clock)
     {
-        var resources = new Dictionary<string, string>(StringComparer.Ordinal)
+        var resources = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal)
         {
-            ["cpu"] = "8",
-            ["memory"] = "16Gi",
-            ["pods"] = "110",
-            ["ephemeral-storage"] = "100Gi",
+            ["cpu"] = new("8"),
+            ["memory"] = new("16Gi"),
+            ["pods"] = new("110"),
+            ["ephemeral-storage"] = new("100Gi"),
         };
         return new V1NodeStatus
         {
             Capacity = resources,
-            Allocatable = new Dictionary<string, string>(resources, StringComparer.Ordinal),
+            Allocatable = new Dictionary<string, ResourceQuantity>(resources, StringComparer.Ordinal),
             Conditions =
             [
                 Condition("MemoryPressure", false, "KubeletHasSufficientMemory", "kubelet has sufficient memory available", heartbeat, clock),
@@ -117,8 +118,8 @@ internal static class NodeFactory
             Status = status,
             Reason = reason,
             Message = message,
-            LastHeartbeatTime = heartbeat,
-            LastTransitionTime = clock.Stamp(type, status, heartbeat),
+            LastHeartbeatTime = ApiTime.Seconds(heartbeat),
+            LastTransitionTime = ApiTime.Seconds(clock.Stamp(type, status, heartbeat)),
         };
     }
 }

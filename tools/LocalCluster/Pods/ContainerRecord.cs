@@ -1,4 +1,5 @@
-using HealthChecks.Kube.Models;
+using HealthChecks.LocalCluster.Simulation;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Pods;
 
@@ -26,7 +27,7 @@ internal sealed class ContainerRecord(string name, string image)
 
     public void SetWaiting(string reason, string? message) => State = Waiting(reason, message);
 
-    public void SetRunning(DateTimeOffset startedAt) => State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = startedAt } };
+    public void SetRunning(DateTimeOffset startedAt) => State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = ApiTime.Seconds(startedAt) } };
 
     public void SetTerminated(int exitCode, DateTimeOffset startedAt, DateTimeOffset finishedAt, string? message = null)
     {
@@ -35,8 +36,8 @@ internal sealed class ContainerRecord(string name, string image)
             ExitCode = exitCode,
             Reason = exitCode == 0 ? "Completed" : "Error",
             Message = message,
-            StartedAt = startedAt,
-            FinishedAt = finishedAt,
+            StartedAt = ApiTime.Seconds(startedAt),
+            FinishedAt = ApiTime.Seconds(finishedAt),
         };
         State = new V1ContainerState { Terminated = terminated };
     }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using HealthChecks.Kube.Models;
+using HealthChecks.LocalCluster.Simulation;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Pods;
 
@@ -39,7 +40,7 @@ internal static partial class EnvResolver
                     return EnvResolution.Failed($"configmap \"{cmRef.Name}\" not found");
                 }
 
-                foreach (var (key, value) in cm?.Data ?? [])
+                foreach (var (key, value) in cm?.Data.OrEmpty() ?? [])
                 {
                     SetIfValidName(prefix + key, value, Set);
                 }
@@ -53,7 +54,7 @@ internal static partial class EnvResolver
                     return EnvResolution.Failed($"secret \"{secretRef.Name}\" not found");
                 }
 
-                foreach (var (key, value) in secret?.Data ?? [])
+                foreach (var (key, value) in secret?.Data.OrEmpty() ?? [])
                 {
                     SetIfValidName(prefix + key, Decode(value), Set);
                 }
@@ -97,7 +98,7 @@ internal static partial class EnvResolver
         if (from.SecretKeyRef is { } secretKey)
         {
             var secret = await source.GetSecretAsync(ns, secretKey.Name ?? "", cancellationToken).ConfigureAwait(false);
-            if (secret?.Data?.GetValueOrDefault(secretKey.Key ?? "") is { } encoded)
+            if (secret?.Data.ValueOrNull(secretKey.Key ?? "") is { } encoded)
             {
                 return (Decode(encoded), null);
             }
@@ -110,7 +111,7 @@ internal static partial class EnvResolver
         if (from.ConfigMapKeyRef is { } cmKey)
         {
             var cm = await source.GetConfigMapAsync(ns, cmKey.Name ?? "", cancellationToken).ConfigureAwait(false);
-            if (cm?.Data?.GetValueOrDefault(cmKey.Key ?? "") is { } value)
+            if (cm?.Data.ValueOrNull(cmKey.Key ?? "") is { } value)
             {
                 return (value, null);
             }
@@ -135,7 +136,7 @@ internal static partial class EnvResolver
         if (LabelPath().Match(path) is { Success: true } m)
         {
             var map = m.Groups["kind"].Value == "labels" ? meta.Labels : meta.Annotations;
-            return map?.GetValueOrDefault(m.Groups["key"].Value) ?? "";
+            return map.ValueOrNull(m.Groups["key"].Value) ?? "";
         }
 
         return path switch
@@ -163,7 +164,7 @@ internal static partial class EnvResolver
             ["requests", var k] => (container.Resources?.Requests, k),
             _ => (null, resource),
         };
-        return map?.GetValueOrDefault(key) ?? "0";
+        return map.ValueOrNull(key)?.ToString() ?? "0";
     }
 
     private static void SetIfValidName(string name, string value, Action<string, string> set)
@@ -175,10 +176,11 @@ internal static partial class EnvResolver
         }
     }
 
-    private static string FormatMap(Dictionary<string, string>? map) =>
-        string.Join('\n', (map ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}=\"{kv.Value}\"")));
+    private static string FormatMap(IDictionary<string, string>? map) =>
+        string.Join('\n', map.OrEmpty().OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}=\"{kv.Value}\"")));
 
-    private static string Decode(string base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+    // The client has already decoded the Secret's base64.
+    private static string Decode(byte[] data) => Encoding.UTF8.GetString(data);
 
     [GeneratedRegex(@"^metadata\.(?<kind>labels|annotations)\['(?<key>[^']+)'\]$")]
     private static partial Regex LabelPath();

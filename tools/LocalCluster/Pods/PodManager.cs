@@ -1,6 +1,7 @@
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using HealthChecks.Kube.Resources;
 using HealthChecks.Kube.Watching;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -54,7 +55,7 @@ internal sealed partial class PodManager(PodWorkerContext context, IReadOnlyList
 
     private async Task WatchNodeAsync(string node, CancellationToken cancellationToken)
     {
-        var watcher = new ResourceWatcher<V1Pod>(context.Client, KubeResources.Pods, null, new ResourceWatcherOptions { FieldSelector = "spec.nodeName=" + node }, context.Time, logger);
+        var watcher = new ResourceWatcher<V1Pod>(new ResourceClient<V1Pod>(context.Client, BuiltInKinds.Pods), null, new ResourceWatcherOptions { FieldSelector = "spec.nodeName=" + node }, context.Time, logger);
         await foreach (var change in watcher.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
             var pod = change.Object;

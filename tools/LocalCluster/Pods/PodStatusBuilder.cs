@@ -1,4 +1,5 @@
-using HealthChecks.Kube.Models;
+using HealthChecks.LocalCluster.Simulation;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Pods;
 
@@ -17,7 +18,7 @@ internal static class PodStatusBuilder
             HostIP = facts?.HostIp,
             PodIP = facts?.PodIp,
             PodIPs = facts is null ? null : [new V1PodIP { Ip = facts.PodIp }],
-            StartTime = startTime,
+            StartTime = startTime is { } started ? ApiTime.Seconds(started) : null,
             Conditions =
             [
                 Condition("Initialized", true, clock, now),
@@ -31,7 +32,7 @@ internal static class PodStatusBuilder
     private static V1PodCondition Condition(string type, bool value, ConditionClock clock, DateTimeOffset now, string? reason = null)
     {
         var status = value ? "True" : "False";
-        return new V1PodCondition { Type = type, Status = status, LastTransitionTime = clock.Stamp(type, status, now), Reason = reason };
+        return new V1PodCondition { Type = type, Status = status, LastTransitionTime = ApiTime.Seconds(clock.Stamp(type, status, now)), Reason = reason };
     }
 
     private static string NotReadyReason(IReadOnlyList<ContainerRecord> containers) =>

@@ -1,14 +1,13 @@
 using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
-using HealthChecks.Kube.Serialization;
 using HealthChecks.LocalCluster.Images;
 using HealthChecks.LocalCluster.Runtime;
+using HealthChecks.LocalCluster.Simulation;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Pods;
 
@@ -91,7 +90,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
                 {
                     await handler().ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is KubeApiException or HttpRequestException or IOException or TimeoutException)
+                catch (Exception ex) when (ex is IOException || ApiFailures.IsTransient(ex, _stopping.Token))
                 {
                     Log.HandlerFailed(_ctx.Logger, _description, ex);
                     ScheduleRetry();
@@ -145,8 +144,8 @@ internal sealed partial class PodWorker : IAsyncDisposable
         }
 
         _facts = AllocateFacts();
-        _startTime = _pod.Status?.StartTime ?? _ctx.Time.GetUtcNow();
-        _sandbox = PodSandbox.Create(_ctx.PodsRoot, _pod, _ctx.Network.ClusterDnsIp, _ctx.Client.Configuration.Server, credentials);
+        _startTime = _pod.Status?.StartTime is { } started ? ApiTime.FromApi(started) : _ctx.Time.GetUtcNow();
+        _sandbox = PodSandbox.Create(_ctx.PodsRoot, _pod, _ctx.Network.ClusterDnsIp, _ctx.Client.BaseUri, credentials);
         var containers = _pod.Spec?.Containers ?? [];
         var previous = _pod.Status?.ContainerStatuses ?? [];
         _records = containers.Select(c => new ContainerRecord(c.Name ?? "", c.Image ?? "")
@@ -235,7 +234,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
     private IContainerRun Launch(ImageRunKind kind, List<string> argv, V1Container container, List<KeyValuePair<string, string>> environment, string name) => kind switch
     {
         ImageRunKind.Pause => new IdleRun(),
-        ImageRunKind.HttpOk => HttpOkRun.Start(IPAddress.Parse(_facts!.LocalIp), container.Ports is { Count: > 0 } ports ? ports.Select(p => p.ContainerPort ?? 8080) : [8080]),
+        ImageRunKind.HttpOk => HttpOkRun.Start(IPAddress.Parse(_facts!.LocalIp), container.Ports is { Count: > 0 } ports ? ports.Select(p => p.ContainerPort) : [8080]),
         _ => ProcessRun.Start(SandboxCommand.For(_sandbox!.Script, _sandbox.LogOf(name), argv), environment, _sandbox.Directory),
     };
 
@@ -359,8 +358,8 @@ internal sealed partial class PodWorker : IAsyncDisposable
         var grace = TimeSpan.FromSeconds(Math.Max(0, _pod.Metadata.DeletionGracePeriodSeconds ?? _pod.Spec?.TerminationGracePeriodSeconds ?? 30));
         Log.Deleting(_ctx.Logger, _description, grace);
         await StopAllAsync(grace).ConfigureAwait(false);
-        var deleted = await _ctx.Client.DeleteAsync(KubeResources.Pods, _pod.Metadata.NamespaceProperty, _pod.Metadata.Name ?? "",
-            new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = _pod.Metadata.Uid } }, _stopping.Token).ConfigureAwait(false);
+        var deleted = await _ctx.Client.CoreV1.DeleteNamespacedPodAsync(_pod.Metadata.Name ?? "", _pod.Metadata.NamespaceProperty,
+            new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = _pod.Metadata.Uid } }, cancellationToken: _stopping.Token).ExceptNotFound().ConfigureAwait(false);
         Log.Deleted(_ctx.Logger, _description, deleted);
         await OnGoneAsync().ConfigureAwait(false);
     }
@@ -434,25 +433,24 @@ internal sealed partial class PodWorker : IAsyncDisposable
     private async Task WriteStatusAsync()
     {
         var status = PodStatusBuilder.Build(_pod.Spec?.RestartPolicy, _records, _facts, _startTime, _conditions, _ctx.Time.GetUtcNow());
-        var json = JsonSerializer.Serialize(status, KubeJsonContext.Default.V1PodStatus);
+        var json = KubernetesJson.Serialize(status);
         if (json == _lastWritten)
         {
             return;
         }
 
-        var patch = new JsonObject { ["status"] = JsonNode.Parse(json) };
         try
         {
-            await _ctx.Client.PatchStatusAsync(KubeResources.Pods, _pod.Metadata.NamespaceProperty, _pod.Metadata.Name ?? "", patch, PatchType.StrategicMerge, _stopping.Token).ConfigureAwait(false);
+            await _ctx.Client.CoreV1.PatchNamespacedPodStatusAsync(StatusPatch.Of(json), _pod.Metadata.Name ?? "", _pod.Metadata.NamespaceProperty, cancellationToken: _stopping.Token).ConfigureAwait(false);
             _lastWritten = json;
             _ctx.Writes.Add();
             Log.StatusWritten(_ctx.Logger, _description, status.Phase);
         }
-        catch (KubeApiException ex) when (ex.IsNotFound)
+        catch (Exception ex) when (ex.IsNotFound())
         {
             await OnGoneAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (ApiFailures.IsTransient(ex, _stopping.Token))
         {
             Log.HandlerFailed(_ctx.Logger, _description, ex);
             ScheduleRetry(); // the retry batch ends with another write attempt

@@ -1,13 +1,13 @@
-using HealthChecks.Kube;
 using HealthChecks.LocalCluster.Images;
 using HealthChecks.LocalCluster.Networking;
+using k8s;
 using Microsoft.Extensions.Logging;
 
 namespace HealthChecks.LocalCluster.Pods;
 
 /// <summary>What every pod worker shares: the API client, the image map, addresses, timing.</summary>
 internal sealed record PodWorkerContext(
-    KubeApiClient Client,
+    IKubernetes Client,
     ImageMap Images,
     PodAddresses Addresses,
     IReadOnlyDictionary<string, string> NodeIps,

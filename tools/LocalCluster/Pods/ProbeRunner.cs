@@ -1,6 +1,7 @@
+using System.Globalization;
 using System.Net.Sockets;
-using HealthChecks.Kube.Models;
 using HealthChecks.LocalCluster.Runtime;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Pods;
 
@@ -40,7 +41,7 @@ internal sealed class ProbeRunner(HttpClient http)
 
             if (probe.Exec is { Command: { Count: > 0 } command })
             {
-                await using var run = ProcessRun.Start(SandboxCommand.For(sandbox.Script, "/dev/null", command), environment, sandbox.Directory);
+                await using var run = ProcessRun.Start(SandboxCommand.For(sandbox.Script, "/dev/null", [.. command]), environment, sandbox.Directory);
                 return await run.Exited.WaitAsync(timeout.Token).ConfigureAwait(false) == 0;
             }
 
@@ -52,8 +53,13 @@ internal sealed class ProbeRunner(HttpClient http)
         }
     }
 
-    /// <summary>A probe port: a number, or the name of one of the container's ports.</summary>
+    /// <summary>
+    /// A probe port: a number, or the name of one of the container's ports. The client keeps
+    /// either as text; a port name always has a letter (IANA_SVC_NAME), so digits are a number.
+    /// </summary>
     public static int PortOf(IntOrString? port, V1Container container) =>
-        port?.IntValue ?? container.Ports?.FirstOrDefault(p => p.Name == port?.StringValue)?.ContainerPort
-        ?? throw new FormatException($"container {container.Name} has no port named {port}");
+        int.TryParse(port?.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : container.Ports?.FirstOrDefault(p => p.Name == port?.Value)?.ContainerPort
+                ?? throw new FormatException($"container {container.Name} has no port named {port}");
 }

@@ -17,7 +17,7 @@ internal static class RetryUntilDone
                 await step().ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when (ex is KubeApiException or HttpRequestException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ApiFailures.IsTransient(ex, cancellationToken) && !cancellationToken.IsCancellationRequested)
             {
                 failed(attempt, ex);
                 await Task.Delay(Backoff.Delay(attempt, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), Random.Shared.NextDouble()), time, cancellationToken).ConfigureAwait(false);

@@ -1,13 +1,15 @@
 using System.Reflection;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Configuration;
 using HealthChecks.LocalCluster.Images;
 using HealthChecks.LocalCluster.Networking;
 using HealthChecks.LocalCluster.Nodes;
 using HealthChecks.LocalCluster.Pods;
+using k8s;
+using k8s.Exceptions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using YamlDotNet.Core;
 
 namespace HealthChecks.LocalCluster.Simulation;
 
@@ -24,7 +26,7 @@ internal static partial class SimulateCommand
 
         SimulatorOptions options;
         ImageMap images;
-        KubeClientConfiguration config;
+        KubernetesClientConfiguration config;
         try
         {
             options = SimulatorOptions.Parse(args);
@@ -34,9 +36,9 @@ internal static partial class SimulateCommand
                 ["configuration"] = typeof(SimulateCommand).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug",
             };
             images = ImageMap.Load(options.ImageMap, placeholders);
-            config = options.Kubeconfig is null ? KubeConfigLoader.Load() : KubeConfigLoader.FromKubeconfig(options.Kubeconfig);
+            config = options.Kubeconfig is null ? KubeClients.DefaultConfiguration() : KubeClients.FromKubeconfig(options.Kubeconfig);
         }
-        catch (Exception ex) when (ex is FormatException or IOException or KubeConfigException)
+        catch (Exception ex) when (ex is FormatException or IOException or KubeConfigException or YamlException)
         {
             await Console.Error.WriteLineAsync("simulate: " + ex.Message + "\n\n" + SimulatorOptions.Usage);
             return 2;
@@ -54,14 +56,14 @@ internal static partial class SimulateCommand
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ => new KubeApiClient(config));
+        builder.Services.AddSingleton<IKubernetes>(_ => CreateClient(config));
         var nodes = options.NodeDefinitions();
-        var nodeAgent = (IServiceProvider sp) => new NodeAgent(sp.GetRequiredService<KubeApiClient>(), nodes, options.NodePrefix, TimeProvider.System, sp.GetRequiredService<ILogger<NodeAgent>>());
+        var nodeAgent = (IServiceProvider sp) => new NodeAgent(sp.GetRequiredService<IKubernetes>(), nodes, options.NodePrefix, TimeProvider.System, sp.GetRequiredService<ILogger<NodeAgent>>());
         builder.Services.AddSingleton(nodeAgent);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeAgent>());
         builder.Services.AddSingleton(sp =>
         {
-            var client = sp.GetRequiredService<KubeApiClient>();
+            var client = sp.GetRequiredService<IKubernetes>();
             var logger = sp.GetRequiredService<ILogger<PodManager>>();
             var context = new PodWorkerContext(
                 client, images, new PodAddresses(), nodes.ToDictionary(n => n.Name, n => n.InternalIp, StringComparer.Ordinal),
@@ -83,15 +85,23 @@ internal static partial class SimulateCommand
                     lifetime.StopApplication();
                 }
 
-                var proxy = options.Services ? new ServiceProxy(config.Server, $"{ClusterDnsObjects.Namespace}/{ClusterDnsObjects.Name}", options.Network, Fatal, logger) : null;
+                var proxy = options.Services ? new ServiceProxy(new Uri(config.Host), $"{ClusterDnsObjects.Namespace}/{ClusterDnsObjects.Name}", options.Network, Fatal, logger) : null;
                 var dns = options.Dns ? new DnsServer(Path.Combine(state, "dns"), [options.Network.ClusterDnsIp, options.Network.DnsEndpointLocalIp], options.DnsPort, Fatal, logger) : null;
-                return new ClusterNetwork(sp.GetRequiredService<KubeApiClient>(), proxy, dns, options.Network, TimeProvider.System, logger);
+                return new ClusterNetwork(sp.GetRequiredService<IKubernetes>(), proxy, dns, options.Network, TimeProvider.System, logger);
             });
         }
 
         using var host = builder.Build();
         await host.RunAsync().ConfigureAwait(false);
         return Environment.ExitCode;
+    }
+
+    // KubeClients.Create, with the work-around for watches that end without an event.
+    private static Kubernetes CreateClient(KubernetesClientConfiguration config)
+    {
+        config.HttpClientTimeout = KubeClients.DefaultRequestTimeout;
+        config.UserAgent ??= "healthchecks";
+        return new Kubernetes(config, new EmptyWatchBookmarks());
     }
 
     // The folder holding HealthChecks.sln above the program's own location (tools/LocalCluster/bin/...).

@@ -1,7 +1,7 @@
 using System.Globalization;
-using HealthChecks.Kube.Models;
 using HealthChecks.LocalCluster.Networking;
 using HealthChecks.LocalCluster.Nodes;
+using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Simulation;
 
