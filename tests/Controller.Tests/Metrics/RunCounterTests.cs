@@ -1,7 +1,7 @@
 using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube.Watching;
+using k8s;
 using static HealthChecks.Controller.Tests.Builders;
 
 namespace HealthChecks.Controller.Tests.Metrics;
