@@ -1,4 +1,4 @@
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Common;
 
@@ -8,7 +8,7 @@ public static class PodReadiness
     public static bool IsReady(V1Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        return pod.Metadata.DeletionTimestamp is null
+        return pod.Metadata?.DeletionTimestamp is null
             && pod.Status?.Phase == "Running"
             && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
     }

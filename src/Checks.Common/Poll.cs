@@ -1,3 +1,4 @@
+using System.Net;
 using HealthChecks.Kube;
 
 namespace HealthChecks.Checks.Common;
@@ -40,10 +41,7 @@ public static class Poll
         }
     }
 
-    internal static bool IsTransient(Exception error) => error switch
-    {
-        HttpRequestException => true,
-        KubeApiException api => (int)api.StatusCode >= 500 || (int)api.StatusCode == 429 || api.IsConflict,
-        _ => false,
-    };
+    internal static bool IsTransient(Exception error) =>
+        error is HttpRequestException
+        || (error.ApiStatusCode() is { } status && ((int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.Conflict));
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Daemonset;
 
@@ -32,17 +32,17 @@ internal static class DaemonSetSpecBuilder
         var labels = LabelsFor(name, options.Instance, now);
         return new V1DaemonSet
         {
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = options.Namespace, Labels = new(labels) },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = options.Namespace, Labels = new Dictionary<string, string>(labels) },
             Spec = new V1DaemonSetSpec
             {
-                Selector = new V1LabelSelector { MatchLabels = new(labels) },
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(labels) },
                 MinReadySeconds = 2,
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta
                     {
-                        Labels = new(labels),
-                        Annotations = new() { ["cluster-autoscaler.kubernetes.io/safe-to-evict"] = "true" },
+                        Labels = new Dictionary<string, string>(labels),
+                        Annotations = new Dictionary<string, string> { ["cluster-autoscaler.kubernetes.io/safe-to-evict"] = "true" },
                     },
                     Spec = new V1PodSpec
                     {
@@ -52,12 +52,12 @@ internal static class DaemonSetSpecBuilder
                             {
                                 Name = "sleep",
                                 Image = options.PauseImage,
-                                Resources = new V1ResourceRequirements { Requests = new() { ["cpu"] = "0", ["memory"] = "0" } },
+                                Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = "0", ["memory"] = "0" } },
                                 SecurityContext = new V1SecurityContext { RunAsUser = runAsUser },
                             },
                         ],
                         Tolerations = tolerations.Count > 0 ? [.. tolerations] : null,
-                        NodeSelector = options.NodeSelector.Count > 0 ? new(options.NodeSelector) : null,
+                        NodeSelector = options.NodeSelector.Count > 0 ? new Dictionary<string, string>(options.NodeSelector) : null,
                         PriorityClassName = options.PriorityClassName,
                         TerminationGracePeriodSeconds = 1,
                     },

@@ -1,4 +1,4 @@
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Daemonset;
 
@@ -13,11 +13,11 @@ internal static class DaemonSetStatusCheck
     {
         var status = daemonSet?.Status;
         return status is not null
-            && status.ObservedGeneration >= (daemonSet!.Metadata.Generation ?? 1)
-            && (status.DesiredNumberScheduled ?? 0) == (status.NumberReady ?? 0)
-            && (status.DesiredNumberScheduled ?? 0) == (status.UpdatedNumberScheduled ?? 0);
+            && status.ObservedGeneration >= (daemonSet!.Metadata?.Generation ?? 1)
+            && status.DesiredNumberScheduled == status.NumberReady
+            && status.DesiredNumberScheduled == (status.UpdatedNumberScheduled ?? 0);
     }
 
     public static string Describe(V1DaemonSet? daemonSet) =>
-        daemonSet?.Status is { } s ? $"{s.NumberReady ?? 0} of {s.DesiredNumberScheduled ?? 0} daemonset pods ready" : "the daemonset has no status yet";
+        daemonSet?.Status is { } s ? $"{s.NumberReady} of {s.DesiredNumberScheduled} daemonset pods ready" : "the daemonset has no status yet";
 }

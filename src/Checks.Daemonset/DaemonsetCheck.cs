@@ -4,7 +4,8 @@ using HealthChecks.CheckSdk.Running;
 using HealthChecks.Checks.Common;
 using HealthChecks.Checks.Daemonset.Scheduling;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace HealthChecks.Checks.Daemonset;
@@ -15,7 +16,7 @@ namespace HealthChecks.Checks.Daemonset;
 /// then remove the DaemonSet and its pods and wait until they are gone. The rollout must finish
 /// SHUTDOWN_GRACE_PERIOD before the run's deadline, leaving that time for the removal.
 /// </summary>
-internal sealed partial class DaemonsetCheck(KubeApiClient kube, DaemonsetCheckOptions options, ILogger logger)
+internal sealed partial class DaemonsetCheck(IKubernetes kube, DaemonsetCheckOptions options, ILogger logger)
 {
     /// <summary>Upstream prefixes every failure with this literal, whatever the khcheck's name.</summary>
     public const string FailurePrefix = "kuberhealthy/daemonset: ";
@@ -46,7 +47,7 @@ internal sealed partial class DaemonsetCheck(KubeApiClient kube, DaemonsetCheckO
             var tolerations = TolerationPlanner.Plan(nodes ?? [], options.Tolerations, options.AllowedTaints);
             var now = time.GetUtcNow();
             var name = DaemonSetSpecBuilder.NameFor(options.NamePrefix, options.Instance, now);
-            await kube.CreateAsync(KubeResources.DaemonSets, DaemonSetSpecBuilder.Build(options, name, now, tolerations, CurrentUser.RunAsUser()), rollout.Token).ConfigureAwait(false);
+            await kube.AppsV1.CreateNamespacedDaemonSetAsync(DaemonSetSpecBuilder.Build(options, name, now, tolerations, CurrentUser.RunAsUser()), options.Namespace, cancellationToken: rollout.Token).ConfigureAwait(false);
             created = name;
             Log.Created(logger, name, tolerations.Count, nodes?.Count);
 
@@ -91,13 +92,13 @@ internal sealed partial class DaemonsetCheck(KubeApiClient kube, DaemonsetCheckO
 
     private static CheckReport Failed(params string[] errors) => CheckReport.Failure(errors.Select(e => FailurePrefix + e));
 
-    private async Task<List<V1Node>?> TryListNodesAsync(CancellationToken cancellationToken)
+    private async Task<IList<V1Node>?> TryListNodesAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return (await kube.ListAllAsync(KubeResources.Nodes, null, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+            return (await kube.CoreV1.ListNodeAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
         }
-        catch (KubeApiException ex) when (ex.IsForbidden)
+        catch (Exception ex) when (ex.IsForbidden())
         {
             Log.NodesForbidden(logger);
             return null;
@@ -115,15 +116,15 @@ internal sealed partial class DaemonsetCheck(KubeApiClient kube, DaemonsetCheckO
                 bool covered;
                 if (nodesReadable)
                 {
-                    var nodes = await kube.ListAllAsync(KubeResources.Nodes, null, cancellationToken: token).ConfigureAwait(false);
-                    var pods = await kube.ListAsync(KubeResources.Pods, options.Namespace, new ListOptions { LabelSelector = DaemonSetSpecBuilder.PodSelectorFor(name) }, token).ConfigureAwait(false);
+                    var nodes = await kube.CoreV1.ListNodeAsync(cancellationToken: token).ConfigureAwait(false);
+                    var pods = await kube.CoreV1.ListNamespacedPodAsync(options.Namespace, labelSelector: DaemonSetSpecBuilder.PodSelectorFor(name), cancellationToken: token).ConfigureAwait(false);
                     var lacking = PodCoverage.NodesMissingPod(nodes.Items, pods.Items, options.NodeSelector, tolerations);
                     missing = "Node(s) missing daemonset pod: " + string.Join(", ", lacking);
                     covered = lacking.Count == 0;
                 }
                 else
                 {
-                    var daemonSet = await kube.GetAsync(KubeResources.DaemonSets, options.Namespace, name, token).ConfigureAwait(false);
+                    var daemonSet = await kube.AppsV1.ReadNamespacedDaemonSetAsync(name, options.Namespace, cancellationToken: token).OrNullIfNotFound().ConfigureAwait(false);
                     missing = DaemonSetStatusCheck.Describe(daemonSet);
                     covered = DaemonSetStatusCheck.AllReady(daemonSet);
                 }

@@ -2,7 +2,8 @@ using HealthChecks.CheckSdk.Options;
 using HealthChecks.Checks.Common;
 using HealthChecks.Checks.Daemonset.Scheduling;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace HealthChecks.Checks.Daemonset;
@@ -12,7 +13,7 @@ namespace HealthChecks.Checks.Daemonset;
 /// delete the DaemonSet, delete its pods, wait for the DaemonSet, then for the pods, re-issuing the
 /// pod deletion now and then. Returns null when everything is gone, else upstream's timeout message.
 /// </summary>
-internal sealed partial class DaemonsetRemover(KubeApiClient kube, DaemonsetCheckOptions options, TimeProvider time, ILogger logger)
+internal sealed partial class DaemonsetRemover(IKubernetes kube, DaemonsetCheckOptions options, TimeProvider time, ILogger logger)
 {
     private static readonly V1DeleteOptions Background = new() { PropagationPolicy = "Background" };
 
@@ -22,7 +23,7 @@ internal sealed partial class DaemonsetRemover(KubeApiClient kube, DaemonsetChec
         string Waited() => GoDuration.Format(TimeSpan.FromSeconds(Math.Round(time.GetElapsedTime(started).TotalSeconds)));
         try
         {
-            await kube.DeleteAsync(KubeResources.DaemonSets, options.Namespace, name, Background, cancellationToken).ConfigureAwait(false);
+            await kube.AppsV1.DeleteNamespacedDaemonSetAsync(name, options.Namespace, Background, cancellationToken: cancellationToken).ExceptNotFound().ConfigureAwait(false);
             await DeletePodsAsync(name, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -31,7 +32,7 @@ internal sealed partial class DaemonsetRemover(KubeApiClient kube, DaemonsetChec
         }
 
         var daemonSetGone = await Poll.UntilAsync(
-            async token => await kube.GetAsync(KubeResources.DaemonSets, options.Namespace, name, token).ConfigureAwait(false) is null,
+            async token => await kube.AppsV1.ReadNamespacedDaemonSetAsync(name, options.Namespace, cancellationToken: token).OrNullIfNotFound().ConfigureAwait(false) is null,
             options.PollInterval / 2,
             time,
             cancellationToken).ConfigureAwait(false);
@@ -40,12 +41,12 @@ internal sealed partial class DaemonsetRemover(KubeApiClient kube, DaemonsetChec
             return $"reached check pod timeout: {Waited()} waiting for daemonset removal.";
         }
 
-        List<V1Pod> remaining = [];
+        IList<V1Pod> remaining = [];
         var lastDelete = time.GetTimestamp();
         var podsGone = await Poll.UntilAsync(
             async token =>
             {
-                remaining = (await kube.ListAsync(KubeResources.Pods, options.Namespace, new ListOptions { LabelSelector = DaemonSetSpecBuilder.PodSelectorFor(name) }, token).ConfigureAwait(false)).Items;
+                remaining = (await kube.CoreV1.ListNamespacedPodAsync(options.Namespace, labelSelector: DaemonSetSpecBuilder.PodSelectorFor(name), cancellationToken: token).ConfigureAwait(false)).Items;
                 if (remaining.Count > 0 && time.GetElapsedTime(lastDelete) >= options.ReissueDeleteEvery)
                 {
                     Log.ReissuingDelete(logger, name, remaining.Count);
@@ -71,7 +72,7 @@ internal sealed partial class DaemonsetRemover(KubeApiClient kube, DaemonsetChec
     /// <summary>Removes every DaemonSet of this check left by earlier runs (a crashed or killed checker), and stray pods.</summary>
     public async Task<string?> RemoveLeftoversAsync(CancellationToken cancellationToken)
     {
-        var leftovers = await kube.ListAsync(KubeResources.DaemonSets, options.Namespace, new ListOptions { LabelSelector = DaemonSetSpecBuilder.CheckSelector }, cancellationToken).ConfigureAwait(false);
+        var leftovers = await kube.AppsV1.ListNamespacedDaemonSetAsync(options.Namespace, labelSelector: DaemonSetSpecBuilder.CheckSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
         var errors = new List<string>();
         foreach (var daemonSet in leftovers.Items)
         {
@@ -83,12 +84,12 @@ internal sealed partial class DaemonsetRemover(KubeApiClient kube, DaemonsetChec
         }
 
         // Pods whose DaemonSet is already gone.
-        await kube.DeleteCollectionAsync(KubeResources.Pods, options.Namespace, new ListOptions { LabelSelector = DaemonSetSpecBuilder.CheckSelector }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await kube.CoreV1.DeleteCollectionNamespacedPodAsync(options.Namespace, labelSelector: DaemonSetSpecBuilder.CheckSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
         return errors.Count == 0 ? null : "failed to remove daemonsets of earlier runs: " + string.Join(" | ", errors);
     }
 
-    private Task DeletePodsAsync(string name, CancellationToken cancellationToken) =>
-        kube.DeleteCollectionAsync(KubeResources.Pods, options.Namespace, new ListOptions { LabelSelector = DaemonSetSpecBuilder.PodSelectorFor(name) }, cancellationToken: cancellationToken);
+    private Task<V1Status> DeletePodsAsync(string name, CancellationToken cancellationToken) =>
+        kube.CoreV1.DeleteCollectionNamespacedPodAsync(options.Namespace, labelSelector: DaemonSetSpecBuilder.PodSelectorFor(name), cancellationToken: cancellationToken);
 
     private static partial class Log
     {

@@ -2,7 +2,9 @@ using HealthChecks.CheckSdk.Reporting;
 using HealthChecks.CheckSdk.Running;
 using HealthChecks.Checks.Common;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace HealthChecks.Checks.Deployment;
@@ -13,7 +15,7 @@ namespace HealthChecks.Checks.Deployment;
 /// image and GET again, then delete both. The work must end SHUTDOWN_GRACE_PERIOD before the
 /// deadline, leaving that time for the cleanup. A failure names its stage and cause.
 /// </summary>
-internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient http, DeploymentCheckOptions options, ILogger logger)
+internal sealed partial class DeploymentCheck(IKubernetes kube, HttpClient http, DeploymentCheckOptions options, ILogger logger)
 {
     /// <summary>Cleanup after the check was told to stop (SIGTERM) gets this much time of its own.</summary>
     public static readonly TimeSpan EmergencyCleanup = TimeSpan.FromSeconds(20);
@@ -97,30 +99,31 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
     private async Task<Dictionary<string, string>> CreateDeploymentAsync(TimeProvider time, CancellationToken stop, CancellationToken work)
     {
         var deployment = DeploymentSpecBuilder.BuildDeployment(options, time.GetUtcNow());
-        await CreateOrFailAsync(Stages.CreateDeployment, "error occurred creating deployment", () => kube.CreateAsync(KubeResources.Deployments, deployment, work)).ConfigureAwait(false);
+        var podLabels = new Dictionary<string, string>(deployment.Spec.Selector.MatchLabels);
+        await CreateOrFailAsync(Stages.CreateDeployment, "error occurred creating deployment", () => kube.AppsV1.CreateNamespacedDeploymentAsync(deployment, options.Namespace, cancellationToken: work)).ConfigureAwait(false);
         var (available, latest) = await WaitForDeploymentAsync(DeploymentStatusCheck.IsAvailable, time, work).ConfigureAwait(false);
         if (!available)
         {
             stop.ThrowIfCancellationRequested();
-            var cause = await WaitingCauseAsync(deployment.Spec!.Selector!.MatchLabels!, time).ConfigureAwait(false);
+            var cause = await WaitingCauseAsync(podLabels, time).ConfigureAwait(false);
             throw new StageFailedException(Stages.CreateDeployment, "failed to create deployment within timeout"
                 + (cause is null ? "" : $": {cause} when pod in the processing of creating deployment")
                 + $" ({DeploymentStatusCheck.Describe(latest)})");
         }
 
         Log.Available(logger, options.DeploymentName, options.Replicas);
-        return deployment.Spec!.Selector!.MatchLabels!;
+        return podLabels;
     }
 
     private async Task<Uri> CreateServiceAsync(IReadOnlyDictionary<string, string> podLabels, TimeProvider time, CancellationToken stop, CancellationToken work)
     {
         var service = DeploymentSpecBuilder.BuildService(options, podLabels);
-        await CreateOrFailAsync(Stages.CreateService, "error occurred creating service", () => kube.CreateAsync(KubeResources.Services, service, work)).ConfigureAwait(false);
+        await CreateOrFailAsync(Stages.CreateService, "error occurred creating service", () => kube.CoreV1.CreateNamespacedServiceAsync(service, options.Namespace, cancellationToken: work)).ConfigureAwait(false);
         string? clusterIp = null;
         var assigned = await Poll.UntilAsync(
             async token =>
             {
-                clusterIp = (await kube.GetAsync(KubeResources.Services, options.Namespace, options.ServiceName, token).ConfigureAwait(false))?.Spec?.ClusterIP;
+                clusterIp = (await kube.CoreV1.ReadNamespacedServiceAsync(options.ServiceName, options.Namespace, cancellationToken: token).OrNullIfNotFound().ConfigureAwait(false))?.Spec?.ClusterIP;
                 return !string.IsNullOrEmpty(clusterIp) && clusterIp != "None";
             },
             options.PollInterval,
@@ -158,10 +161,10 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
         var rolled = await Poll.UntilAsync(
             async token =>
             {
-                var current = await kube.GetAsync(KubeResources.Deployments, options.Namespace, options.DeploymentName, token).ConfigureAwait(false)
+                var current = await kube.AppsV1.ReadNamespacedDeploymentAsync(options.DeploymentName, options.Namespace, cancellationToken: token).OrNullIfNotFound().ConfigureAwait(false)
                     ?? throw new StageFailedException(Stages.RollingUpdate, $"deployment {options.DeploymentName} disappeared before the update");
                 current.Spec!.Template!.Spec!.Containers![0].Image = options.RollToImage;
-                await kube.ReplaceAsync(KubeResources.Deployments, current, token).ConfigureAwait(false); // a 409 is transient: re-read and retry
+                await kube.AppsV1.ReplaceNamespacedDeploymentAsync(current, options.DeploymentName, options.Namespace, cancellationToken: token).ConfigureAwait(false); // a 409 is transient: re-read and retry
                 return true;
             },
             options.PollInterval,
@@ -188,7 +191,7 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
         var done = await Poll.UntilAsync(
             async token =>
             {
-                latest = await kube.GetAsync(KubeResources.Deployments, options.Namespace, options.DeploymentName, token).ConfigureAwait(false);
+                latest = await kube.AppsV1.ReadNamespacedDeploymentAsync(options.DeploymentName, options.Namespace, cancellationToken: token).OrNullIfNotFound().ConfigureAwait(false);
                 return reached(latest, options.Replicas);
             },
             options.PollInterval,
@@ -203,9 +206,9 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
         {
             await create().ConfigureAwait(false);
         }
-        catch (KubeApiException ex)
+        catch (Exception ex) when (ex.ApiStatusCode() is not null)
         {
-            throw new StageFailedException(stage, $"{what}: {ex.Message}");
+            throw new StageFailedException(stage, $"{what}: {ex.Describe()}");
         }
     }
 
@@ -216,10 +219,10 @@ internal sealed partial class DeploymentCheck(KubeApiClient kube, HttpClient htt
         {
             using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
             var selector = string.Join(",", labels.Select(l => $"{l.Key}={l.Value}"));
-            var pods = await kube.ListAsync(KubeResources.Pods, options.Namespace, new ListOptions { LabelSelector = selector }, quick.Token).ConfigureAwait(false);
+            var pods = await kube.CoreV1.ListNamespacedPodAsync(options.Namespace, labelSelector: selector, cancellationToken: quick.Token).ConfigureAwait(false);
             return PodWaitingCause.Describe(pods.Items);
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or OperationCanceledException)
         {
             return null; // only adds detail to a failure we report anyway
         }

@@ -1,7 +1,7 @@
 using HealthChecks.CheckSdk;
 using HealthChecks.CheckSdk.Options;
 using HealthChecks.Checks.Common;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Deployment;
 

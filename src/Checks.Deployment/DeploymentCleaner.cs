@@ -1,17 +1,18 @@
 using HealthChecks.Checks.Common;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Deployment;
 
 /// <summary>Deletes the check's Service and Deployment (by name) and waits until both are gone.</summary>
-internal sealed class DeploymentCleaner(KubeApiClient kube, DeploymentCheckOptions options, TimeProvider time)
+internal sealed class DeploymentCleaner(IKubernetes kube, DeploymentCheckOptions options, TimeProvider time)
 {
     private static readonly V1DeleteOptions Background = new() { PropagationPolicy = "Background" };
 
     public async Task<bool> AnyExistsAsync(CancellationToken cancellationToken) =>
-        await kube.GetAsync(KubeResources.Services, options.Namespace, options.ServiceName, cancellationToken).ConfigureAwait(false) is not null
-        || await kube.GetAsync(KubeResources.Deployments, options.Namespace, options.DeploymentName, cancellationToken).ConfigureAwait(false) is not null;
+        await kube.CoreV1.ReadNamespacedServiceAsync(options.ServiceName, options.Namespace, cancellationToken: cancellationToken).OrNullIfNotFound().ConfigureAwait(false) is not null
+        || await kube.AppsV1.ReadNamespacedDeploymentAsync(options.DeploymentName, options.Namespace, cancellationToken: cancellationToken).OrNullIfNotFound().ConfigureAwait(false) is not null;
 
     /// <summary>Returns the errors (empty when both are gone), each saying what was left.</summary>
     public async Task<List<string>> RemoveAsync(CancellationToken cancellationToken)
@@ -19,20 +20,20 @@ internal sealed class DeploymentCleaner(KubeApiClient kube, DeploymentCheckOptio
         var errors = new List<string>();
         try
         {
-            await kube.DeleteAsync(KubeResources.Services, options.Namespace, options.ServiceName, Background, cancellationToken).ConfigureAwait(false);
+            await kube.CoreV1.DeleteNamespacedServiceAsync(options.ServiceName, options.Namespace, Background, cancellationToken: cancellationToken).ExceptNotFound().ConfigureAwait(false);
         }
-        catch (KubeApiException ex)
+        catch (Exception ex) when (ex.ApiStatusCode() is not null)
         {
-            errors.Add($"failed to delete service {options.ServiceName}: {ex.Message}");
+            errors.Add($"failed to delete service {options.ServiceName}: {ex.Describe()}");
         }
 
         try
         {
-            await kube.DeleteAsync(KubeResources.Deployments, options.Namespace, options.DeploymentName, Background, cancellationToken).ConfigureAwait(false);
+            await kube.AppsV1.DeleteNamespacedDeploymentAsync(options.DeploymentName, options.Namespace, Background, cancellationToken: cancellationToken).ExceptNotFound().ConfigureAwait(false);
         }
-        catch (KubeApiException ex)
+        catch (Exception ex) when (ex.ApiStatusCode() is not null)
         {
-            errors.Add($"failed to delete deployment {options.DeploymentName}: {ex.Message}");
+            errors.Add($"failed to delete deployment {options.DeploymentName}: {ex.Describe()}");
         }
 
         if (!await Poll.UntilAsync(async token => !await AnyExistsAsync(token).ConfigureAwait(false), options.PollInterval, time, cancellationToken).ConfigureAwait(false))

@@ -1,5 +1,5 @@
 using System.Globalization;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Deployment;
 
@@ -28,12 +28,12 @@ internal static class DeploymentSpecBuilder
         };
         return new V1Deployment
         {
-            Metadata = new V1ObjectMeta { Name = options.DeploymentName, NamespaceProperty = options.Namespace, Labels = new(labels) },
+            Metadata = new V1ObjectMeta { Name = options.DeploymentName, NamespaceProperty = options.Namespace, Labels = new Dictionary<string, string>(labels) },
             Spec = new V1DeploymentSpec
             {
                 Replicas = options.Replicas,
                 MinReadySeconds = options.MinReadySeconds,
-                Selector = new V1LabelSelector { MatchLabels = new(labels) },
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(labels) },
                 Strategy = new V1DeploymentStrategy
                 {
                     Type = "RollingUpdate",
@@ -41,7 +41,7 @@ internal static class DeploymentSpecBuilder
                 },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = new(labels) },
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels) },
                     Spec = new V1PodSpec
                     {
                         Containers =
@@ -54,8 +54,8 @@ internal static class DeploymentSpecBuilder
                                 Ports = [new V1ContainerPort { ContainerPort = options.ContainerPort }],
                                 Resources = new V1ResourceRequirements
                                 {
-                                    Requests = new() { ["cpu"] = $"{options.CpuRequestMillicores}m", ["memory"] = $"{options.MemoryRequestMebibytes}Mi" },
-                                    Limits = new() { ["cpu"] = $"{options.CpuLimitMillicores}m", ["memory"] = $"{options.MemoryLimitMebibytes}Mi" },
+                                    Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = $"{options.CpuRequestMillicores}m", ["memory"] = $"{options.MemoryRequestMebibytes}Mi" },
+                                    Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = $"{options.CpuLimitMillicores}m", ["memory"] = $"{options.MemoryLimitMebibytes}Mi" },
                                 },
                                 Env = options.AdditionalEnv.Count == 0 ? null : [.. options.AdditionalEnv.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value })],
                                 LivenessProbe = probe,
@@ -65,7 +65,7 @@ internal static class DeploymentSpecBuilder
                         RestartPolicy = "Always",
                         TerminationGracePeriodSeconds = 1,
                         ServiceAccountName = options.ServiceAccount,
-                        NodeSelector = options.NodeSelector.Count == 0 ? null : new(options.NodeSelector),
+                        NodeSelector = options.NodeSelector.Count == 0 ? null : new Dictionary<string, string>(options.NodeSelector),
                         Tolerations = options.Tolerations.Count == 0 ? null : [.. options.Tolerations],
                         ImagePullSecrets = options.ImagePullSecret is null ? null : [new V1LocalObjectReference { Name = options.ImagePullSecret }],
                     },
@@ -76,11 +76,11 @@ internal static class DeploymentSpecBuilder
 
     public static V1Service BuildService(DeploymentCheckOptions options, IReadOnlyDictionary<string, string> podLabels) => new()
     {
-        Metadata = new V1ObjectMeta { Name = options.ServiceName, NamespaceProperty = options.Namespace, Labels = new() { ["source"] = "kuberhealthy" } },
+        Metadata = new V1ObjectMeta { Name = options.ServiceName, NamespaceProperty = options.Namespace, Labels = new Dictionary<string, string> { ["source"] = "kuberhealthy" } },
         Spec = new V1ServiceSpec
         {
             Type = "ClusterIP",
-            Selector = new(podLabels),
+            Selector = new Dictionary<string, string>(podLabels),
             Ports = [new V1ServicePort { Name = "http", Protocol = "TCP", Port = options.ServicePort, TargetPort = options.ContainerPort }],
         },
     };

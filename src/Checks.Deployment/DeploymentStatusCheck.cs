@@ -1,4 +1,4 @@
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Deployment;
 
@@ -24,5 +24,5 @@ internal static class DeploymentStatusCheck
 
     // The status counts only once the controller has seen our latest spec (upstream compared observedGeneration with 1, then > 1).
     private static V1DeploymentStatus? Observed(V1Deployment? deployment) =>
-        deployment?.Status is { } status && status.ObservedGeneration >= (deployment.Metadata.Generation ?? 1) ? status : null;
+        deployment?.Status is { } status && status.ObservedGeneration >= (deployment.Metadata?.Generation ?? 1) ? status : null;
 }

@@ -4,6 +4,8 @@ using HealthChecks.CheckSdk.Running;
 using HealthChecks.CheckSdk.Waiting;
 using HealthChecks.Checks.Dns.Resolution;
 using HealthChecks.Kube;
+using k8s;
+using k8s.Autorest;
 using Microsoft.Extensions.Logging;
 
 namespace HealthChecks.Checks.Dns;
@@ -13,7 +15,7 @@ namespace HealthChecks.Checks.Dns;
 /// then resolve HOSTNAME through the system resolver, through every endpoint of the DNS service
 /// (DNS_POD_SELECTOR), or through the DNS_SERVER list; every resolver that fails is one error.
 /// </summary>
-internal sealed partial class DnsCheck(DnsCheckOptions options, Func<KubeApiClient> kube, ResolvConf resolvConf, PodAddressMap podAddresses, ILogger logger)
+internal sealed partial class DnsCheck(DnsCheckOptions options, Func<IKubernetes> kube, ResolvConf resolvConf, PodAddressMap podAddresses, ILogger logger)
 {
     public const string TimeoutMessage = "Failed to complete DNS Status check in time! Timeout was reached.";
 
@@ -97,14 +99,14 @@ internal sealed partial class DnsCheck(DnsCheckOptions options, Func<KubeApiClie
             return;
         }
 
-        DateTimeOffset? created;
+        DateTime? created;
         try
         {
-            created = (await kube().GetAsync(KubeResources.Nodes, null, options.NodeName, cancellationToken).ConfigureAwait(false))?.Metadata.CreationTimestamp;
+            created = (await kube().CoreV1.ReadNodeAsync(options.NodeName, cancellationToken: cancellationToken).OrNullIfNotFound().ConfigureAwait(false))?.Metadata?.CreationTimestamp;
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException)
         {
-            Log.NodeAgeUnknown(logger, options.NodeName, ex.Message);
+            Log.NodeAgeUnknown(logger, options.NodeName, ex.Describe());
             return;
         }
 
@@ -114,7 +116,8 @@ internal sealed partial class DnsCheck(DnsCheckOptions options, Func<KubeApiClie
             return;
         }
 
-        var waited = await NodeAge.WaitUntilOldEnoughAsync(created.Value, options.NodeMinAge, time, cancellationToken).ConfigureAwait(false);
+        // API timestamps are UTC: never let a local offset apply.
+        var waited = await NodeAge.WaitUntilOldEnoughAsync(new DateTimeOffset(DateTime.SpecifyKind(created.Value, DateTimeKind.Utc)), options.NodeMinAge, time, cancellationToken).ConfigureAwait(false);
         Log.WaitedForNode(logger, options.NodeName, waited);
     }
 

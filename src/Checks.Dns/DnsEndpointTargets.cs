@@ -1,6 +1,6 @@
 using System.Net;
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Dns;
 
@@ -13,15 +13,17 @@ internal static class DnsEndpointTargets
 {
     public const int DefaultPort = 53;
 
-    public static async Task<IReadOnlyList<IPEndPoint>> ReadAsync(KubeApiClient client, string @namespace, string selector, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<IPEndPoint>> ReadAsync(IKubernetes client, string @namespace, string selector, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var list = await client.ListAsync(KubeResources.Endpoints, @namespace.Length == 0 ? null : @namespace, new ListOptions { LabelSelector = selector }, cancellationToken).ConfigureAwait(false);
+        var list = @namespace.Length == 0
+            ? await client.CoreV1.ListEndpointsForAllNamespacesAsync(labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : await client.CoreV1.ListNamespacedEndpointsAsync(@namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false);
         return FromEndpoints(list.Items);
     }
 
     /// <exception cref="InvalidOperationException">No Endpoints objects, or none with an address (upstream's two messages).</exception>
-    public static IReadOnlyList<IPEndPoint> FromEndpoints(IReadOnlyCollection<V1Endpoints> endpoints)
+    public static IReadOnlyList<IPEndPoint> FromEndpoints(ICollection<V1Endpoints> endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         if (endpoints.Count == 0)
@@ -45,9 +47,9 @@ internal static class DnsEndpointTargets
         return targets.Count > 0 ? targets.Distinct().ToList() : throw new InvalidOperationException("No Ip's found in endpoints list");
     }
 
-    private static int DnsPort(IReadOnlyCollection<Corev1EndpointPort>? ports)
+    private static int DnsPort(IEnumerable<Corev1EndpointPort>? ports)
     {
-        var udp = (ports ?? []).Where(p => (p.Protocol ?? "TCP") == "UDP" && p.Port is > 0).ToList();
+        var udp = (ports ?? []).Where(p => (p.Protocol ?? "TCP") == "UDP" && p.Port > 0).ToList();
         return udp.FirstOrDefault(p => p.Name == "dns")?.Port ?? udp.FirstOrDefault()?.Port ?? DefaultPort;
     }
 }

@@ -18,16 +18,46 @@ public static class KubeClients
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The configuration kubectl would use here (see the class summary).</summary>
-    public static KubernetesClientConfiguration DefaultConfiguration() => KubernetesClientConfiguration.BuildDefaultConfig();
+    public static KubernetesClientConfiguration DefaultConfiguration() =>
+        ExecPluginErrors.Explain(() =>
+            Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } list && KubeconfigFiles.FromList(list) is { } fromList
+                ? fromList
+                : KubernetesClientConfiguration.BuildDefaultConfig());
 
     public static KubernetesClientConfiguration FromKubeconfig(string path, string? context = null) =>
-        KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context);
+        ExecPluginErrors.Explain(() => KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context));
 
     public static Kubernetes Create(KubernetesClientConfiguration configuration, TimeSpan? requestTimeout = null)
     {
         configuration.HttpClientTimeout = requestTimeout ?? DefaultRequestTimeout;
         configuration.UserAgent = "healthchecks";
-        return new Kubernetes(configuration);
+        if (configuration.SkipTlsVerify || configuration.SslCaCerts is not { Count: > 0 } authorities)
+        {
+            return new Kubernetes(configuration);
+        }
+
+        // Taken out of the library's hands while it builds its handler (the configuration is left
+        // as it was): its own check with a CA ignores the server's name.
+        var setup = configuration.FirstMessageHandlerSetup;
+        var tlsServerName = configuration.TlsServerName;
+        configuration.SslCaCerts = null;
+        configuration.FirstMessageHandlerSetup = handler =>
+        {
+            setup?.Invoke(handler);
+            if (handler is SocketsHttpHandler sockets)
+            {
+                sockets.SslOptions.RemoteCertificateValidationCallback = ServerCertificates.Validator(authorities, tlsServerName);
+            }
+        };
+        try
+        {
+            return new Kubernetes(configuration);
+        }
+        finally
+        {
+            configuration.SslCaCerts = authorities;
+            configuration.FirstMessageHandlerSetup = setup;
+        }
     }
 
     public static Kubernetes CreateDefault(TimeSpan? requestTimeout = null) => Create(DefaultConfiguration(), requestTimeout);

@@ -1,5 +1,4 @@
 using System.Text;
-using HealthChecks.Kube.Leadership;
 using HealthChecks.Kube.Resources;
 using HealthChecks.TestKit;
 using k8s;
@@ -152,7 +151,7 @@ public sealed class CrudTests(ControlPlaneFixture fixture)
         await RoundTripAsync(Deployments, new V1Deployment { Metadata = Builders.Meta(n, "deploy", label), Spec = new V1DeploymentSpec { Replicas = 0, Selector = Builders.Selector("d"), Template = Builders.Template("d") } }, n);
         await RoundTripAsync(DaemonSets, new V1DaemonSet { Metadata = Builders.Meta(n, "ds", label), Spec = new V1DaemonSetSpec { Selector = Builders.Selector("ds"), Template = Builders.Template("ds") } }, n);
         await RoundTripAsync(ReplicaSets, new V1ReplicaSet { Metadata = Builders.Meta(n, "rs", label), Spec = new V1ReplicaSetSpec { Replicas = 0, Selector = Builders.Selector("rs"), Template = Builders.Template("rs") } }, n);
-        await RoundTripAsync(BuiltInKinds.Leases, new V1Lease { Metadata = Builders.Meta(n, "lease", label), Spec = new V1LeaseSpec { HolderIdentity = "me", LeaseDurationSeconds = 15, RenewTime = LeaseLock.MicroTime(DateTimeOffset.UtcNow) } }, n);
+        await RoundTripAsync(BuiltInKinds.Leases, new V1Lease { Metadata = Builders.Meta(n, "lease", label), Spec = new V1LeaseSpec { HolderIdentity = "me", LeaseDurationSeconds = 15, RenewTime = ApiTime.Micro(DateTimeOffset.UtcNow) } }, n);
         await RoundTripAsync(BuiltInKinds.Nodes, new V1Node { Metadata = Builders.Meta(null, "node-" + n, label), Spec = new V1NodeSpec { Taints = [new V1Taint { Key = "k", Value = "v", Effect = "NoSchedule" }] } }, null);
         await RoundTripAsync(Namespaces, new V1Namespace { Metadata = Builders.Meta(null, "ns-" + n, label) }, null);
     }

@@ -1,4 +1,4 @@
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Daemonset.Scheduling;
 
@@ -11,7 +11,7 @@ internal static class NodeEligibility
 {
     public static bool NeedsPod(V1Node node, IReadOnlyDictionary<string, string> nodeSelector, IReadOnlyList<V1Toleration> tolerations)
     {
-        var labels = node.Metadata.Labels ?? [];
+        var labels = node.Metadata?.Labels ?? new Dictionary<string, string>();
         if (nodeSelector.Any(s => !labels.TryGetValue(s.Key, out var value) || value != s.Value))
         {
             return false;

@@ -1,5 +1,5 @@
 using HealthChecks.Checks.Common;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Daemonset.Scheduling;
 

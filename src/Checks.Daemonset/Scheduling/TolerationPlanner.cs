@@ -1,4 +1,4 @@
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Daemonset.Scheduling;
 

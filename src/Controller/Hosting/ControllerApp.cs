@@ -1,4 +1,5 @@
 using HealthChecks.Controller.Configuration;
+using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Reporting;
 using HealthChecks.Controller.Status;
 using HealthChecks.Kube;
@@ -83,6 +84,7 @@ public static partial class ControllerApp
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddHealthChecksController(options, client);
         var app = builder.Build();
+        app.UseRequestMetrics();
         app.MapCheckReports();
         app.MapStatus();
         return app;

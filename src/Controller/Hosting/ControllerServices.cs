@@ -1,6 +1,7 @@
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Events;
+using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Reaping;
 using HealthChecks.Controller.Reporting;
 using HealthChecks.Controller.Runs;
@@ -32,6 +33,7 @@ public static class ControllerServices
         services.AddSingleton<LeaderWork>();
         services.AddSingleton<LeadershipService>();
         services.AddStatusViews();
+        services.AddControllerMetrics();
         services.AddHostedService<CacheService>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadershipService>());
         return services;

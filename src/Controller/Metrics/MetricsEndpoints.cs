@@ -1,12 +1,10 @@
-using System.Text;
+using Prometheus;
 
 namespace HealthChecks.Controller.Metrics;
 
-/// <summary><c>GET /metrics</c>: Prometheus text format 0.0.4, on every replica, from the watch caches.</summary>
+/// <summary><c>GET /metrics</c>: Prometheus text format 0.0.4, on every replica, from the watch caches and the app's registry.</summary>
 public static class MetricsEndpoints
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     // The last scrape's size: the next buffer starts that large instead of doubling its way up.
     private static int _lastLength = 64 * 1024;
 
@@ -14,18 +12,16 @@ public static class MetricsEndpoints
     {
         // Counting starts with the first khstate event, so the counter must exist before the watch runs.
         app.ServiceProvider.GetRequiredService<RunCounter>();
+        app.ServiceProvider.GetRequiredService<RuntimeCollectors>();
         app.MapGet("/metrics", ServeAsync);
         return app;
     }
 
-    private static async Task ServeAsync(HttpContext http, MetricsSource metrics)
+    private static async Task ServeAsync(HttpContext http, MetricsSource metrics, CollectorRegistry registry)
     {
         // Rendered in memory first: Kestrel allows no synchronous writes, and the length is then known.
         using var buffer = new MemoryStream(Volatile.Read(ref _lastLength) + 4096);
-        using (var text = new StreamWriter(buffer, Utf8, 64 * 1024, leaveOpen: true))
-        {
-            metrics.Render(text);
-        }
+        await MetricsExposition.WriteAsync(buffer, metrics.Render, registry, http.RequestAborted);
 
         Volatile.Write(ref _lastLength, (int)Math.Min(buffer.Length, 256L * 1024 * 1024));
         http.Response.ContentType = PrometheusTextWriter.ContentType;

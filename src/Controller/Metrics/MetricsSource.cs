@@ -6,7 +6,7 @@ using HealthChecks.Controller.Status;
 
 namespace HealthChecks.Controller.Metrics;
 
-/// <summary>Gathers what a scrape shows (the status, the run counters, the controller's and the process's figures) and renders it.</summary>
+/// <summary>Gathers the snapshot part of a scrape (the status, the run counters, the controller's figures) and renders it.</summary>
 public sealed class MetricsSource(
     StatusSource status, RunCounter runs, LeadershipService leadership, CheckScheduler scheduler, Reaper reaper, ControllerOptions options)
 {
@@ -20,6 +20,5 @@ public sealed class MetricsSource(
             ReaperDeletedPods = reaper.DeletedPods,
         };
         MetricsRenderer.Render(writer, status.Current(), runs.Snapshot(), controller, options.PromMetrics);
-        ProcessMetrics.Render(writer, ProcessSnapshot.Capture());
     }
 }

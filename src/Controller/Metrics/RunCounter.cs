@@ -1,32 +1,39 @@
 using HealthChecks.Controller.Caching;
+using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
 using k8s;
 
 namespace HealthChecks.Controller.Metrics;
 
-/// <summary>Feeds every khstate change of the watch cache into a <see cref="RunTally"/>, from process start.</summary>
+/// <summary>
+/// Feeds every khstate change of the watch cache into a <see cref="RunTally"/>, from process start,
+/// and each run it counts of a khcheck into <c>kuberhealthy_check_run_duration_seconds</c>. Both
+/// follow one rule (a new <c>ResultUUID</c> on the watch), on every replica: whichever replica
+/// stored the result and whichever leads, each finished run is observed once per process, and the
+/// histogram's count agrees with <c>kuberhealthy_check_runs_total</c>. A leader-only histogram
+/// would start from zero at every leader change and differ from replica to replica. A deleted
+/// khcheck (or khstate) loses its histogram at once.
+/// </summary>
 public sealed class RunCounter
 {
     private readonly RunTally _tally = new();
     private readonly Lock _lock = new();
+    private readonly ControllerMetrics _metrics;
+    private readonly Func<CheckKey, bool> _isCheck;
 
-    public RunCounter(ControllerCaches caches)
+    public RunCounter(ControllerCaches caches, ControllerMetrics metrics)
+        : this(metrics, key => caches.Checks.Get(key.Namespace, key.Name) is not null)
     {
-        caches.States.Changed += (type, state) =>
-        {
-            var key = ControllerCaches.KeyOf(state);
-            lock (_lock)
-            {
-                if (type == WatchEventType.Deleted)
-                {
-                    _tally.Forget(key);
-                }
-                else
-                {
-                    _tally.Observe(key, state.Spec);
-                }
-            }
-        };
+        caches.States.Changed += StateChanged;
+        caches.Checks.Changed += CheckChanged;
+    }
+
+    /// <param name="metrics">Where runs are observed.</param>
+    /// <param name="isCheck">Whether a khcheck of that key exists now (khjob runs and runs of deleted checks get no histogram).</param>
+    internal RunCounter(ControllerMetrics metrics, Func<CheckKey, bool> isCheck)
+    {
+        _metrics = metrics;
+        _isCheck = isCheck;
     }
 
     public IReadOnlyDictionary<CheckKey, RunCounts> Snapshot()
@@ -34,6 +41,38 @@ public sealed class RunCounter
         lock (_lock)
         {
             return _tally.Snapshot();
+        }
+    }
+
+    internal void StateChanged(WatchEventType type, KuberhealthyState state)
+    {
+        var key = ControllerCaches.KeyOf(state);
+        lock (_lock)
+        {
+            if (type == WatchEventType.Deleted)
+            {
+                _tally.Forget(key);
+                _metrics.ForgetCheck(key);
+            }
+            else if (_tally.Observe(key, state.Spec)
+                && state.Spec.Workload != nameof(WorkloadKind.KHJob)
+                && _isCheck(key)
+                && GoDuration.TryParse(state.Spec.RunDuration, out var duration))
+            {
+                _metrics.ObserveRun(key, duration);
+            }
+        }
+    }
+
+    // The cache drops the check before raising this, so a run counted later no longer finds it.
+    internal void CheckChanged(WatchEventType type, KuberhealthyCheck check)
+    {
+        if (type == WatchEventType.Deleted)
+        {
+            lock (_lock)
+            {
+                _metrics.ForgetCheck(ControllerCaches.KeyOf(check));
+            }
         }
     }
 }

@@ -21,18 +21,19 @@ public sealed class RunTally
     private readonly Dictionary<CheckKey, string> _lastResult = [];
     private readonly Dictionary<CheckKey, RunCounts> _counts = [];
 
-    public void Observe(CheckKey key, KhStateSpec state)
+    /// <summary>Counts the run whose result the khstate shows, if it is new; true when it was counted (once per run).</summary>
+    public bool Observe(CheckKey key, KhStateSpec state)
     {
         var result = state.ResultUuid ?? "";
         if (!_lastResult.TryGetValue(key, out var previous))
         {
             _lastResult[key] = result; // the baseline: whatever happened before we watched
-            return;
+            return false;
         }
 
         if (result.Length == 0 || result == previous)
         {
-            return;
+            return false;
         }
 
         _lastResult[key] = result;
@@ -50,6 +51,7 @@ public sealed class RunTally
         }
 
         _counts[key] = counts;
+        return true;
     }
 
     public void Forget(CheckKey key)

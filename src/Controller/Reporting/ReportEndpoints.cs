@@ -1,5 +1,6 @@
 using HealthChecks.CheckSdk;
 using HealthChecks.Controller.Configuration;
+using HealthChecks.Controller.Metrics;
 
 namespace HealthChecks.Controller.Reporting;
 
@@ -17,11 +18,12 @@ public static class ReportEndpoints
         return app;
     }
 
-    private static async Task<IResult> TakeAsync(HttpContext http, ReportIntake intake, ControllerOptions options)
+    private static async Task<IResult> TakeAsync(HttpContext http, ReportIntake intake, ControllerOptions options, ControllerMetrics metrics)
     {
         var body = await ReadBoundedAsync(http.Request, options.MaxReportBytes, http.RequestAborted);
         if (body is null)
         {
+            metrics.CountReport(IntakeOutcome.TooLarge);
             return Results.Text($"the report is larger than {options.MaxReportBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 

@@ -2,6 +2,7 @@ using System.Net;
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Events;
+using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Controller.State;
@@ -22,6 +23,7 @@ public sealed partial class ReportIntake(
     CheckEventRecorder events,
     ControllerOptions options,
     TimeProvider time,
+    ControllerMetrics metrics,
     ILogger<ReportIntake> logger)
 {
     public sealed record Outcome(int StatusCode, string Message);
@@ -31,19 +33,19 @@ public sealed partial class ReportIntake(
         var runUuid = string.IsNullOrWhiteSpace(runUuidHeader) ? RunOfCaller(caller) : runUuidHeader.Trim();
         if (runUuid is null)
         {
-            return Refuse(400, $"no {CheckSdk.CheckProtocol.RunUuidHeader} header and no running checker pod has the caller's address {caller}");
+            return Refuse(IntakeOutcome.NoRun, 400, $"no {CheckSdk.CheckProtocol.RunUuidHeader} header and no running checker pod has the caller's address {caller}");
         }
 
         if (!ReportParser.TryParse(body.Span, out var result, out var problem))
         {
-            return Refuse(400, problem);
+            return Refuse(IntakeOutcome.Malformed, 400, problem);
         }
 
         var state = await FindStateAsync(runUuid, cancellationToken);
         var verdict = ReportAdmission.Decide(state?.Spec, runUuid, time.GetUtcNow());
         if (verdict != ReportAdmission.Verdict.Accept)
         {
-            return Refuse(ReportAdmission.StatusCode(verdict), ReportAdmission.Describe(verdict, runUuid));
+            return Refuse(IntakeOutcomes.Of(verdict), ReportAdmission.StatusCode(verdict), ReportAdmission.Describe(verdict, runUuid));
         }
 
         var key = ControllerCaches.KeyOf(state!);
@@ -66,11 +68,12 @@ public sealed partial class ReportIntake(
         if (written is null)
         {
             return refused == ReportAdmission.Verdict.Accept
-                ? Refuse(400, $"run {runUuid} is unknown")
-                : Refuse(ReportAdmission.StatusCode(refused), ReportAdmission.Describe(refused, runUuid));
+                ? Refuse(IntakeOutcome.UnknownRun, 400, $"run {runUuid} is unknown")
+                : Refuse(IntakeOutcomes.Of(refused), ReportAdmission.StatusCode(refused), ReportAdmission.Describe(refused, runUuid));
         }
 
         Log.Stored(logger, key, runUuid, result.Ok);
+        metrics.CountReport(IntakeOutcome.Stored);
         if (definition is not null)
         {
             await (result.Ok ? events.RunSucceededAsync(definition, cancellationToken) : events.RunFailedAsync(definition, result, cancellationToken));
@@ -79,8 +82,9 @@ public sealed partial class ReportIntake(
         return new Outcome(200, "");
     }
 
-    private Outcome Refuse(int status, string message)
+    private Outcome Refuse(IntakeOutcome outcome, int status, string message)
     {
+        metrics.CountReport(outcome);
         Log.Refused(logger, status, message);
         return new Outcome(status, message);
     }

@@ -79,25 +79,9 @@ public sealed class LeaseLock(IKubernetes client, string @namespace, string name
         var spec = existing ?? new V1LeaseSpec();
         spec.HolderIdentity = record.HolderIdentity ?? "";
         spec.LeaseDurationSeconds = record.LeaseDurationSeconds;
-        spec.AcquireTime = MicroTime(record.AcquireTime);
-        spec.RenewTime = MicroTime(record.RenewTime);
+        spec.AcquireTime = record.AcquireTime is { } acquired ? ApiTime.Micro(acquired) : null;
+        spec.RenewTime = record.RenewTime is { } renewed ? ApiTime.Micro(renewed) : null;
         spec.LeaseTransitions = record.LeaseTransitions;
         return spec;
-    }
-
-    /// <summary>
-    /// Lease times are MicroTime: the API server parses them with a layout that requires the six
-    /// fractional digits. The client writes a time on a whole second without any, which the server
-    /// refuses, so such a time is moved on by one microsecond.
-    /// </summary>
-    internal static DateTime? MicroTime(DateTimeOffset? time)
-    {
-        if (time is not { } value)
-        {
-            return null;
-        }
-
-        var utc = value.UtcDateTime;
-        return utc.Ticks % TimeSpan.TicksPerSecond == 0 ? utc.AddTicks(TimeSpan.TicksPerMicrosecond) : utc;
     }
 }

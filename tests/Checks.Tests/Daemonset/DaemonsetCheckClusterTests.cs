@@ -1,7 +1,7 @@
 using HealthChecks.Checks.Common;
 using HealthChecks.Checks.Daemonset;
-using HealthChecks.Kube;
 using HealthChecks.TestKit;
+using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HealthChecks.Checks.Tests.Daemonset;
@@ -17,7 +17,7 @@ namespace HealthChecks.Checks.Tests.Daemonset;
 public sealed class DaemonsetCheckClusterTests(ControlPlaneFixture fixture) : IAsyncLifetime
 {
     private const string Instance = "checker";
-    private readonly KubeApiClient _client = fixture.Client;
+    private readonly Kubernetes _client = fixture.Client;
     private CheckHarness _harness = null!;
 
     public async Task InitializeAsync() => _harness = await CheckHarness.StartAsync();
@@ -44,8 +44,8 @@ public sealed class DaemonsetCheckClusterTests(ControlPlaneFixture fixture) : IA
 
     private async Task AssertNothingLeftAsync(string @namespace)
     {
-        Assert.Empty((await _client.ListAsync(KubeResources.DaemonSets, @namespace)).Items);
-        Assert.Empty((await _client.ListAsync(KubeResources.Pods, @namespace)).Items);
+        Assert.Empty((await _client.AppsV1.ListNamespacedDaemonSetAsync(@namespace)).Items);
+        Assert.Empty((await _client.CoreV1.ListNamespacedPodAsync(@namespace)).Items);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class DaemonsetCheckClusterTests(ControlPlaneFixture fixture) : IA
         // The image the check uses unless told otherwise: the simulator's built-in map runs it.
         var options = Options(ns.Name, TimeSpan.FromSeconds(20)) with { PauseImage = new DaemonsetCheckOptions().PauseImage };
         // A leftover of a crashed earlier run: removed first.
-        await _client.CreateAsync(KubeResources.DaemonSets, DaemonSetSpecBuilder.Build(options, "daemonset-old-1", DateTimeOffset.UtcNow.AddHours(-1), [], 1000));
+        await _client.AppsV1.CreateNamespacedDaemonSetAsync(DaemonSetSpecBuilder.Build(options, "daemonset-old-1", DateTimeOffset.UtcNow.AddHours(-1), [], 1000), ns.Name);
 
         var report = await new DaemonsetCheck(_client, options, NullLogger.Instance).RunAsync(_harness.Context(TimeSpan.FromSeconds(80)), default);
 
@@ -124,8 +124,8 @@ public sealed class DaemonsetCheckClusterTests(ControlPlaneFixture fixture) : IA
         // for 40 s), the rollout passes, and its deletion waits for a kubelet that never comes back.
         var killer = Task.Run(async () =>
         {
-            var onDyingNode = new ListOptions { FieldSelector = "spec.nodeName=" + dying.Nodes[0] };
-            await Eventually.TrueAsync(async () => (await _client.ListAsync(KubeResources.Pods, ns.Name, onDyingNode)).Items.Any(PodReadiness.IsReady), TimeSpan.FromSeconds(30), "the pod on the dying node Ready");
+            var onDyingNode = "spec.nodeName=" + dying.Nodes[0];
+            await Eventually.TrueAsync(async () => (await _client.CoreV1.ListNamespacedPodAsync(ns.Name, fieldSelector: onDyingNode)).Items.Any(PodReadiness.IsReady), TimeSpan.FromSeconds(30), "the pod on the dying node Ready");
             dying.Kill();
         });
         // Five steady seconds before the removal starts leave the killer time to act on a busy machine.
@@ -138,6 +138,6 @@ public sealed class DaemonsetCheckClusterTests(ControlPlaneFixture fixture) : IA
         Assert.False(report.OK);
         var error = Assert.Single(report.Errors);
         Assert.EndsWith($"waiting for daemonset pods removal. Node(s) failing to remove daemonset pod: {dying.Nodes[0]}", error, StringComparison.Ordinal);
-        Assert.Empty((await _client.ListAsync(KubeResources.DaemonSets, ns.Name)).Items);
+        Assert.Empty((await _client.AppsV1.ListNamespacedDaemonSetAsync(ns.Name)).Items);
     }
 }

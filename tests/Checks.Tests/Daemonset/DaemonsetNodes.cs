@@ -1,5 +1,5 @@
-using HealthChecks.Kube;
 using HealthChecks.TestKit;
+using k8s;
 
 namespace HealthChecks.Checks.Tests.Daemonset;
 
@@ -42,9 +42,9 @@ internal static class DaemonsetNodes
     /// The nodes the scheduler bound a pod named <paramref name="podPrefix"/>... to in the namespace,
     /// from its <c>Scheduled</c> events ("Successfully assigned ns/pod to node"), which outlive the pods.
     /// </summary>
-    public static async Task<HashSet<string>> AssignedNodesAsync(KubeApiClient client, string @namespace, string podPrefix)
+    public static async Task<HashSet<string>> AssignedNodesAsync(IKubernetes client, string @namespace, string podPrefix)
     {
-        var events = await client.ListAsync(KubeResources.Events, @namespace);
+        var events = await client.CoreV1.ListNamespacedEventAsync(@namespace);
         var assigned = $"Successfully assigned {@namespace}/{podPrefix}";
         return events.Items
             .Where(e => e.Reason == "Scheduled")
@@ -55,6 +55,6 @@ internal static class DaemonsetNodes
     }
 
     /// <summary>Waits until pods named <paramref name="podPrefix"/>... were bound to every one of <paramref name="nodes"/>.</summary>
-    public static Task WaitAssignedAsync(KubeApiClient client, string @namespace, string podPrefix, IEnumerable<string> nodes) =>
+    public static Task WaitAssignedAsync(IKubernetes client, string @namespace, string podPrefix, IEnumerable<string> nodes) =>
         Eventually.TrueAsync(async () => (await AssignedNodesAsync(client, @namespace, podPrefix)).IsSupersetOf(nodes), TimeSpan.FromSeconds(10), $"Scheduled events of {podPrefix}... on {string.Join(", ", nodes)}");
 }

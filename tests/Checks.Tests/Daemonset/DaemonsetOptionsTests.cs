@@ -1,7 +1,7 @@
 using HealthChecks.CheckSdk.Options;
 using HealthChecks.Checks.Common;
 using HealthChecks.Checks.Daemonset;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Tests.Daemonset;
 

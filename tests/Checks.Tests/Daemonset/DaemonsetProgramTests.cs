@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using HealthChecks.Kube;
 using HealthChecks.Kube.Manifests;
 using HealthChecks.TestKit;
+using k8s;
 
 namespace HealthChecks.Checks.Tests.Daemonset;
 
@@ -66,8 +66,8 @@ public sealed class DaemonsetProgramTests(ControlPlaneFixture fixture)
         Assert.True(body.RootElement.GetProperty("OK").GetBoolean(), report.Body + "\n" + result.StandardOutput + result.StandardError);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Cannot list nodes (forbidden)", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Empty((await client.ListAsync(KubeResources.DaemonSets, ns.Name)).Items);
-        Assert.Empty((await client.ListAsync(KubeResources.Pods, ns.Name)).Items);
+        Assert.Empty((await client.AppsV1.ListNamespacedDaemonSetAsync(ns.Name)).Items);
+        Assert.Empty((await client.CoreV1.ListNamespacedPodAsync(ns.Name)).Items);
         // Both nodes got a pod (the DaemonSet is named after HOSTNAME).
         await DaemonsetNodes.WaitAssignedAsync(client, ns.Name, "daemonset-daemonset-check-pod-", nodes.Nodes);
     }
@@ -89,7 +89,7 @@ public sealed class DaemonsetProgramTests(ControlPlaneFixture fixture)
         });
         try
         {
-            await Eventually.TrueAsync(async () => (await client.ListAsync(KubeResources.DaemonSets, ns.Name)).Items.Count > 0, TimeSpan.FromSeconds(30), "the check's DaemonSet");
+            await Eventually.TrueAsync(async () => (await client.AppsV1.ListNamespacedDaemonSetAsync(ns.Name)).Items.Count > 0, TimeSpan.FromSeconds(30), "the check's DaemonSet");
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync();
@@ -101,8 +101,8 @@ public sealed class DaemonsetProgramTests(ControlPlaneFixture fixture)
             Assert.Equal(1, process.ExitCode);
             using var body = JsonDocument.Parse(Assert.Single(controller.Requests, r => r.Method == "POST").Body);
             Assert.Equal("check stopped: received a termination signal", body.RootElement.GetProperty("Errors")[0].GetString());
-            Assert.Empty((await client.ListAsync(KubeResources.DaemonSets, ns.Name)).Items);
-            Assert.Empty((await client.ListAsync(KubeResources.Pods, ns.Name)).Items);
+            Assert.Empty((await client.AppsV1.ListNamespacedDaemonSetAsync(ns.Name)).Items);
+            Assert.Empty((await client.CoreV1.ListNamespacedPodAsync(ns.Name)).Items);
         }
         finally
         {

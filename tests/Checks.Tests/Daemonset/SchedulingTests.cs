@@ -1,6 +1,6 @@
 using HealthChecks.Checks.Daemonset;
 using HealthChecks.Checks.Daemonset.Scheduling;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 using HealthChecks.TestKit;
 
 namespace HealthChecks.Checks.Tests.Daemonset;
@@ -19,7 +19,7 @@ public sealed class SchedulingTests
 
     private static V1Pod Pod(string node, bool ready, bool deleting = false) => new()
     {
-        Metadata = new V1ObjectMeta { Name = "p-" + node, DeletionTimestamp = deleting ? DateTimeOffset.UtcNow : null },
+        Metadata = new V1ObjectMeta { Name = "p-" + node, DeletionTimestamp = deleting ? DateTime.UtcNow : null },
         Spec = new V1PodSpec { NodeName = node },
         Status = new V1PodStatus { Phase = "Running", Conditions = [new V1PodCondition { Type = "Ready", Status = ready ? "True" : "False" }] },
     };

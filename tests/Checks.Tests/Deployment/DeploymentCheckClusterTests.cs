@@ -1,6 +1,7 @@
 using HealthChecks.Checks.Deployment;
 using HealthChecks.Kube;
 using HealthChecks.TestKit;
+using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HealthChecks.Checks.Tests.Deployment;
@@ -17,7 +18,7 @@ public sealed class DeploymentCheckClusterTests(ControlPlaneFixture fixture) : I
     private const string WebNext = "nginxinc/nginx-unprivileged:1.17.9";
     private const string Unpullable = "registry.invalid/healthchecks/never:1";
 
-    private readonly KubeApiClient _client = fixture.Client;
+    private readonly Kubernetes _client = fixture.Client;
     private readonly HttpClient _http = new();
     private CheckHarness _harness = null!;
 
@@ -42,8 +43,8 @@ public sealed class DeploymentCheckClusterTests(ControlPlaneFixture fixture) : I
 
     private async Task AssertCleanedUpAsync(DeploymentCheckOptions options)
     {
-        Assert.Null(await _client.GetAsync(KubeResources.Deployments, options.Namespace, options.DeploymentName));
-        Assert.Null(await _client.GetAsync(KubeResources.Services, options.Namespace, options.ServiceName));
+        Assert.Null(await _client.AppsV1.ReadNamespacedDeploymentAsync(options.DeploymentName, options.Namespace).OrNullIfNotFound());
+        Assert.Null(await _client.CoreV1.ReadNamespacedServiceAsync(options.ServiceName, options.Namespace).OrNullIfNotFound());
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed class DeploymentCheckClusterTests(ControlPlaneFixture fixture) : I
         await using var ns = await fixture.CreateNamespaceAsync("dep-ok", waitForServiceAccount: true);
         var options = Options(ns.Name) with { RollingUpdate = true, RollToImage = WebNext };
         // An orphan of an earlier run, removed by the pre-check cleanup.
-        await _client.CreateAsync(KubeResources.Services, DeploymentSpecBuilder.BuildService(options, new Dictionary<string, string> { ["app"] = "old" }));
+        await _client.CoreV1.CreateNamespacedServiceAsync(DeploymentSpecBuilder.BuildService(options, new Dictionary<string, string> { ["app"] = "old" }), ns.Name);
 
         var report = await new DeploymentCheck(_client, _http, options, NullLogger.Instance).RunAsync(_harness.Context(TimeSpan.FromSeconds(100)), default);
 

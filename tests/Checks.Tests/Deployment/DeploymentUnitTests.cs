@@ -1,6 +1,6 @@
 using HealthChecks.CheckSdk.Options;
 using HealthChecks.Checks.Deployment;
-using HealthChecks.Kube.Models;
+using k8s.Models;
 using HealthChecks.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -66,17 +66,17 @@ public sealed class DeploymentUnitTests
         var d = DeploymentSpecBuilder.BuildDeployment(options, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
 
         Assert.Equal("unix-1700000000", d.Metadata.Labels!["deployment-timestamp"]);
-        Assert.Equal(2, d.Spec!.Strategy!.RollingUpdate!.MaxSurge!.Value.IntValue); // ceil(3/2)
-        Assert.Equal(2, d.Spec.Strategy.RollingUpdate.MaxUnavailable!.Value.IntValue);
+        Assert.Equal(2, d.Spec!.Strategy!.RollingUpdate!.MaxSurge!.ToInt()); // ceil(3/2)
+        Assert.Equal(2, d.Spec.Strategy.RollingUpdate.MaxUnavailable!.ToInt());
         var pod = d.Spec.Template!.Spec!;
         var container = Assert.Single(pod.Containers!);
-        Assert.Equal(("deployment-container", "IfNotPresent", 8080), (container.Name, container.ImagePullPolicy, container.Ports![0].ContainerPort!.Value));
-        Assert.Equal(("15m", "75m", "20Mi", "75Mi"), (container.Resources!.Requests!["cpu"], container.Resources.Limits!["cpu"], container.Resources.Requests["memory"], container.Resources.Limits["memory"]));
-        Assert.Equal(8080, container.ReadinessProbe!.TcpSocket!.Port!.Value.IntValue);
+        Assert.Equal(("deployment-container", "IfNotPresent", 8080), (container.Name, container.ImagePullPolicy, container.Ports![0].ContainerPort));
+        Assert.Equal(("15m", "75m", "20Mi", "75Mi"), (container.Resources!.Requests!["cpu"].ToString(), container.Resources.Limits!["cpu"].ToString(), container.Resources.Requests["memory"].ToString(), container.Resources.Limits["memory"].ToString()));
+        Assert.Equal(8080, container.ReadinessProbe!.TcpSocket!.Port!.ToInt());
         Assert.Equal("foo", Assert.Single(container.Env!).Value);
         Assert.Equal(("Always", 1L, "regcred"), (pod.RestartPolicy, pod.TerminationGracePeriodSeconds!.Value, pod.ImagePullSecrets![0].Name));
-        var service = DeploymentSpecBuilder.BuildService(options, d.Spec.Selector!.MatchLabels!);
-        Assert.Equal(("ClusterIP", 80, 8080), (service.Spec!.Type, service.Spec.Ports![0].Port!.Value, service.Spec.Ports[0].TargetPort!.Value.IntValue));
+        var service = DeploymentSpecBuilder.BuildService(options, new Dictionary<string, string>(d.Spec.Selector!.MatchLabels!));
+        Assert.Equal(("ClusterIP", 80, 8080), (service.Spec!.Type, service.Spec.Ports![0].Port, service.Spec.Ports[0].TargetPort!.ToInt()));
         Assert.Equal(d.Spec.Selector.MatchLabels, service.Spec.Selector);
     }
 

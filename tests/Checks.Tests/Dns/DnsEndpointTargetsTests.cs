@@ -1,8 +1,8 @@
 using System.Net;
 using HealthChecks.Checks.Dns;
-using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
 using HealthChecks.TestKit;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Tests.Dns;
 
@@ -41,9 +41,9 @@ public sealed class DnsEndpointTargetsClusterTests(ControlPlaneFixture fixture)
     public async Task ReadAsync_MatchingEndpoints_GivesEveryAddressAndPort()
     {
         await using var ns = await fixture.CreateNamespaceAsync("dnsep");
-        await fixture.Client.CreateAsync(KubeResources.Endpoints, new V1Endpoints
+        await fixture.Client.CoreV1.CreateNamespacedEndpointsAsync(new V1Endpoints
         {
-            Metadata = new V1ObjectMeta { Name = "kube-dns", NamespaceProperty = ns.Name, Labels = new() { ["k8s-app"] = "kube-dns" } },
+            Metadata = new V1ObjectMeta { Name = "kube-dns", NamespaceProperty = ns.Name, Labels = new Dictionary<string, string> { ["k8s-app"] = "kube-dns" } },
             Subsets =
             [
                 new V1EndpointSubset
@@ -53,12 +53,12 @@ public sealed class DnsEndpointTargetsClusterTests(ControlPlaneFixture fixture)
                     Ports = [new Corev1EndpointPort { Name = "dns-tcp", Port = 53, Protocol = "TCP" }, new Corev1EndpointPort { Name = "dns", Port = 5353, Protocol = "UDP" }],
                 },
             ],
-        });
-        await fixture.Client.CreateAsync(KubeResources.Endpoints, new V1Endpoints
+        }, ns.Name);
+        await fixture.Client.CoreV1.CreateNamespacedEndpointsAsync(new V1Endpoints
         {
-            Metadata = new V1ObjectMeta { Name = "unrelated", NamespaceProperty = ns.Name, Labels = new() { ["k8s-app"] = "other" } },
+            Metadata = new V1ObjectMeta { Name = "unrelated", NamespaceProperty = ns.Name, Labels = new Dictionary<string, string> { ["k8s-app"] = "other" } },
             Subsets = [new V1EndpointSubset { Addresses = [new V1EndpointAddress { Ip = "10.244.9.9" }], Ports = [new Corev1EndpointPort { Port = 53, Protocol = "UDP" }] }],
-        });
+        }, ns.Name);
 
         var targets = await DnsEndpointTargets.ReadAsync(fixture.Client, ns.Name, "k8s-app=kube-dns", default);
 

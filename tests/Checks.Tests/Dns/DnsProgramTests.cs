@@ -1,7 +1,8 @@
 using System.Text.Json;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Models;
 using HealthChecks.TestKit;
+using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Checks.Tests.Dns;
 
@@ -17,7 +18,7 @@ public sealed class DnsProgramTests(ControlPlaneFixture fixture)
         var node = "t-dnsproc-" + Guid.NewGuid().ToString("N")[..6];
         // From the node's creation: its age counts from then (whole seconds), whatever starting dnsmasq costs.
         var started = DateTime.UtcNow;
-        await fixture.Client.CreateAsync(KubeResources.Nodes, new V1Node { Metadata = new V1ObjectMeta { Name = node } });
+        await fixture.Client.CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = node } });
         try
         {
             await using var dnsmasq = await DnsmasqServer.StartAsync();
@@ -45,7 +46,7 @@ public sealed class DnsProgramTests(ControlPlaneFixture fixture)
         }
         finally
         {
-            await fixture.Client.DeleteAsync(KubeResources.Nodes, null, node);
+            await fixture.Client.CoreV1.DeleteNodeAsync(node).ExceptNotFound();
         }
     }
 }

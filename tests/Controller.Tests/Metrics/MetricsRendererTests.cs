@@ -22,33 +22,15 @@ public class MetricsRendererTests
         ReaperDeletedPods = new Dictionary<string, long> { ["completed"] = 7, ["past-deadline"] = 1 },
     };
 
-    private static readonly ProcessSnapshot Process = new()
-    {
-        CpuSeconds = 12.25,
-        ResidentBytes = 104_857_600,
-        VirtualBytes = 3_000_000_000,
-        Started = T0,
-        OpenFds = 42,
-        GcCollections = [10, 3, 1],
-        GcHeapBytes = 20_000_000,
-        GcAllocatedBytes = 900_000_000,
-        GcPauseSeconds = 0.125,
-        ThreadPoolThreads = 6,
-        ThreadPoolQueueLength = 0,
-    };
-
-    internal static string Render(StatusView view, PromMetricsOptions? options = null, bool withProcess = true)
+    internal static string Render(StatusView view, PromMetricsOptions? options = null)
     {
         using var text = new StringWriter();
-        var writer = new PrometheusTextWriter(text);
-        MetricsRenderer.Render(writer, view, Runs, Controller, options ?? new PromMetricsOptions());
-        if (withProcess)
-        {
-            ProcessMetrics.Render(writer, Process);
-        }
-
+        Render(text, view, options);
         return text.ToString();
     }
+
+    internal static void Render(TextWriter text, StatusView view, PromMetricsOptions? options = null) =>
+        MetricsRenderer.Render(new PrometheusTextWriter(text), view, Runs, Controller, options ?? new PromMetricsOptions());
 
     [Fact]
     public void Render_AllStates_MatchesGolden()
@@ -73,7 +55,7 @@ public class MetricsRendererTests
     [Fact]
     public void Render_SuppressErrorLabel_NoErrorLabelAnywhere()
     {
-        var text = Render(StatusDocumentTests.Sample(), new PromMetricsOptions { SuppressErrorLabel = true }, withProcess: false);
+        var text = Render(StatusDocumentTests.Sample(), new PromMetricsOptions { SuppressErrorLabel = true });
 
         Assert.DoesNotContain("error=", text, StringComparison.Ordinal);
         Assert.Contains("kuberhealthy_check{check=\"kuberhealthy/dns-status-internal\",namespace=\"kuberhealthy\",status=\"0\"} 0\n", text, StringComparison.Ordinal);
@@ -83,7 +65,7 @@ public class MetricsRendererTests
     [Fact]
     public void Render_ErrorLabelMaxLength_CutsTheLabel()
     {
-        var text = Render(StatusDocumentTests.Sample(), new PromMetricsOptions { ErrorLabelMaxLength = 6 }, withProcess: false);
+        var text = Render(StatusDocumentTests.Sample(), new PromMetricsOptions { ErrorLabelMaxLength = 6 });
 
         Assert.Contains("kuberhealthy_check{check=\"kuberhealthy/dns-status-internal\",namespace=\"kuberhealthy\",status=\"0\",error=\"lookup\"} 0\n", text, StringComparison.Ordinal);
     }
@@ -91,7 +73,7 @@ public class MetricsRendererTests
     [Fact]
     public void Render_PendingCheck_NoV2SeriesButStaleAndRunSeries()
     {
-        var text = Render(StatusDocumentTests.Sample(), withProcess: false);
+        var text = Render(StatusDocumentTests.Sample());
 
         Assert.DoesNotContain("kuberhealthy_check{check=\"team-a/new\"", text, StringComparison.Ordinal);
         Assert.Contains("kuberhealthy_check_stale{check=\"team-a/new\",namespace=\"team-a\"} 0\n", text, StringComparison.Ordinal);

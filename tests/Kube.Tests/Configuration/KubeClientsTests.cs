@@ -36,11 +36,9 @@ public class KubeClientsTests
         Assert.Equal(("/api/v1/namespaces/team/pods", "Bearer abc123"), (FakeApi.SplitQuery(request.Path).Path, request.Header("Authorization")));
     }
 
-    // KNOWN BUG (src/Kube, KubeClients.Create): "configuration.UserAgent ??= ..." never applies,
-    // because KubernetesClientConfiguration.UserAgent defaults to "kubernetes-csharp/<version>".
-    // The old client sent "healthchecks/1.0", which audit logs and API priority rules can tell apart.
+    // Our own User-Agent (the library's default is "kubernetes-csharp/<version>"), which audit logs
+    // and API priority rules can tell apart.
     [Fact]
-    [Trait("KnownBug", "src/Kube")]
     public async Task Create_Requests_CarryOurUserAgent()
     {
         await using var server = await LoopbackHttpServer.StartAsync((_, _) => new CannedResponse(200, """{"metadata":{},"items":[]}"""));

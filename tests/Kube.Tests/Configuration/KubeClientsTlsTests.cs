@@ -50,12 +50,10 @@ public sealed class KubeClientsTlsTests : IDisposable
         Assert.Empty(server.Requests);
     }
 
-    // KNOWN BUG (src/Kube, KubeClients.Create; the library's Kubernetes.CertificateValidationCallBack):
-    // with a CA from the kubeconfig, the library checks only that the server's chain ends at that CA
-    // and ignores RemoteCertificateNameMismatch, so any certificate the cluster CA signed (a
-    // kubelet's, say) passes for the API server. The old client refused it.
+    // With a CA from the kubeconfig, the library alone checks only that the server's chain ends at
+    // that CA and ignores RemoteCertificateNameMismatch, so any certificate the cluster CA signed (a
+    // kubelet's, say) would pass for the API server. KubeClients checks the name too.
     [Fact]
-    [Trait("KnownBug", "src/Kube")]
     public async Task ServerCertificateForAnotherName_IsRejected()
     {
         using var kubelet = TestCertificates.CreateLeaf(_clusterCa, "node-1"); // no 127.0.0.1 in it

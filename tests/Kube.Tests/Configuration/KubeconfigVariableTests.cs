@@ -102,12 +102,9 @@ public sealed class KubeconfigVariableTests : IAsyncLifetime
         Assert.Contains(_folder.PathOf("absent"), error.Message, StringComparison.Ordinal);
     }
 
-    // KNOWN BUG (src/Kube, KubeClients.DefaultConfiguration): kubectl and client-go skip files of
-    // the KUBECONFIG list that do not exist (a common "~/.kube/config:~/.kube/other" where one is
-    // missing); the library refuses the whole list ("kubeconfig file not found at ..."). The old
-    // loader used the files that exist.
+    // kubectl and client-go skip files of the KUBECONFIG list that do not exist (a common
+    // "~/.kube/config:~/.kube/other" where one is missing); the library alone refuses the whole list.
     [Fact]
-    [Trait("KnownBug", "src/Kube")]
     public void DefaultConfiguration_AFileOfTheListIsMissing_UsesTheOthers()
     {
         var present = Kubeconfigs.Write(_folder, "present", Kubeconfigs.Cluster(_server.BaseUri), user: "{token: present-token}");

@@ -35,7 +35,7 @@ public partial class LeaseLockTests
     {
         var time = new DateTimeOffset(2024, 4, 25, 13, 20, 1, TimeSpan.Zero);
 
-        Assert.Equal(time.UtcDateTime.AddTicks(TimeSpan.TicksPerMicrosecond), LeaseLock.MicroTime(time));
+        Assert.Equal(time.UtcDateTime.AddTicks(TimeSpan.TicksPerMicrosecond), ApiTime.Micro(time));
     }
 
     [Fact]
@@ -43,23 +43,25 @@ public partial class LeaseLockTests
     {
         var time = new DateTimeOffset(2024, 4, 25, 15, 20, 1, 5, TimeSpan.FromHours(2));
 
-        var micro = LeaseLock.MicroTime(time);
+        var micro = ApiTime.Micro(time);
 
         Assert.Equal(new DateTime(2024, 4, 25, 13, 20, 1, 5, DateTimeKind.Utc), micro);
-        Assert.Equal(DateTimeKind.Utc, micro?.Kind);
+        Assert.Equal(DateTimeKind.Utc, micro.Kind);
     }
 
     [Fact]
-    public void MicroTime_None_IsNone()
+    public void Seconds_FractionalSecond_IsCutToTheWholeSecond()
     {
-        Assert.Null(LeaseLock.MicroTime(null));
+        var time = new DateTimeOffset(2026, 1, 1, 10, 0, 5, 250, TimeSpan.FromHours(2));
+
+        Assert.Equal(new DateTime(2026, 1, 1, 8, 0, 5, DateTimeKind.Utc), ApiTime.Seconds(time));
     }
 
     [Theory]
     [MemberData(nameof(RenewTimes))]
     public void MicroTime_SerializedByTheClient_HasExactlySixFractionalDigitsInUtc(DateTimeOffset time, string expected)
     {
-        var lease = new V1Lease { Spec = new V1LeaseSpec { AcquireTime = LeaseLock.MicroTime(time), RenewTime = LeaseLock.MicroTime(time) } };
+        var lease = new V1Lease { Spec = new V1LeaseSpec { AcquireTime = ApiTime.Micro(time), RenewTime = ApiTime.Micro(time) } };
 
         var spec = JsonNode.Parse(KubernetesJson.Serialize(lease))!["spec"]!;
 

@@ -49,7 +49,7 @@ public class LeaseContractTests
     {
         // A Lease time on a whole second comes back from the API server as ".000000Z" and goes out
         // without a fraction, which the 1.20 API server refuses for MicroTime: whoever writes a
-        // Lease stamps its times through LeaseLock.MicroTime first.
+        // Lease stamps its times through ApiTime.Micro first.
         var lease = ModelJson.Read<V1Lease>("""{ "spec": { "holderIdentity": "node-1", "renewTime": "2024-04-25T13:20:01.000000Z" } }""");
 
         Assert.Equal("2024-04-25T13:20:01Z", (string?)ModelJson.Parse(ModelJson.Write(lease))["spec"]!["renewTime"]);

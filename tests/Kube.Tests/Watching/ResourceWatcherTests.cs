@@ -270,12 +270,10 @@ public class ResourceWatcherTests
         Assert.Equal(1, server.ListRequests);
     }
 
-    // KNOWN BUG (src/Kube, ResourceClient.WatchAsync; see ResourceClientWatchTests.WatchAsync_StreamClosedWithoutAnyLine_EndsWithoutError):
-    // a watch the server ends at timeoutSeconds without a single line fails inside the library, so
-    // the watcher counts a failure, keeps it as LastError and backs off (by up to MaxBackoff, since
-    // nothing resets the count while the resource stays quiet) instead of resuming at once.
+    // A watch the server ends at timeoutSeconds without a single line fails inside the library
+    // (see ResourceClientWatchTests.WatchAsync_StreamClosedWithoutAnyLine_EndsWithoutError); counted
+    // as a failure it would grow the backoff while the resource stays quiet. It resumes at once.
     [Fact]
-    [Trait("KnownBug", "src/Kube")]
     public async Task WatchAsync_QuietWatchEndedByTheServerAtItsTimeout_ResumesAtOnceWithoutAFailure()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

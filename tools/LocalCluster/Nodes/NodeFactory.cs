@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using HealthChecks.Kube;
 using HealthChecks.LocalCluster.Pods;
 using HealthChecks.LocalCluster.Simulation;
 using k8s.Models;

@@ -1,4 +1,4 @@
-using HealthChecks.LocalCluster.Simulation;
+using HealthChecks.Kube;
 using k8s.Models;
 
 namespace HealthChecks.LocalCluster.Pods;

@@ -1,4 +1,4 @@
-namespace HealthChecks.LocalCluster.Simulation;
+namespace HealthChecks.Kube;
 
 /// <summary>
 /// Times as the API server stores them. The official client writes a DateTime with whatever
@@ -7,7 +7,7 @@ namespace HealthChecks.LocalCluster.Simulation;
 /// API server keeps them; <c>MicroTime</c> fields (Lease renewTime), which the API server parses
 /// only with six fractional digits, never on a whole second.
 /// </summary>
-internal static class ApiTime
+public static class ApiTime
 {
     public static DateTime Seconds(DateTimeOffset time)
     {
@@ -15,7 +15,7 @@ internal static class ApiTime
         return new DateTime(ticks - (ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
     }
 
-    /// <summary>A whole second moves on by one microsecond, so that the client writes the fraction (as LeaseLock does).</summary>
+    /// <summary>A whole second moves on by one microsecond, so that the client writes the fraction.</summary>
     public static DateTime Micro(DateTimeOffset time)
     {
         var utc = time.UtcDateTime;

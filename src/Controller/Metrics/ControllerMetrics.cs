@@ -1,0 +1,101 @@
+using System.Globalization;
+using HealthChecks.Controller.Runs;
+using Prometheus;
+
+namespace HealthChecks.Controller.Metrics;
+
+/// <summary>
+/// The event-driven instruments (prometheus-net), observed where things happen and exported after
+/// the snapshot families on <c>/metrics</c>. Every label is bounded: route templates, status
+/// codes, enums, and <c>check</c>/<c>namespace</c> of existing khchecks (a deleted check's
+/// series are removed). One instance per app, from the app's registry, so tests get their own.
+/// </summary>
+public sealed class ControllerMetrics
+{
+    /// <summary>Checks run for about a second up to their timeout (10 minutes at most, usually): upstream v3's buckets, and 600.</summary>
+    public static IReadOnlyList<double> RunDurationBuckets { get; } = [1, 5, 10, 30, 60, 120, 300, 600];
+
+    /// <summary>From a probe's millisecond to an intake write that waits on a slow API server.</summary>
+    public static IReadOnlyList<double> RequestDurationBuckets { get; } = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private readonly Histogram _requests;
+    private readonly Histogram _runDurations;
+    private readonly Counter _reports;
+    private readonly Counter _terms;
+    private readonly Counter _fires;
+    private readonly Counter _runsStarted;
+    private readonly Counter _runErrors;
+
+    public ControllerMetrics(IMetricFactory factory)
+    {
+        _requests = NewHistogram(
+            factory,
+            "kuberhealthy_http_request_duration_seconds",
+            "HTTP requests served by this replica, by route template (requests that match no route are not counted) and status code",
+            RequestDurationBuckets,
+            "endpoint",
+            "code");
+        _runDurations = NewHistogram(
+            factory,
+            "kuberhealthy_check_run_duration_seconds",
+            "Duration of a check's finished runs (start to stored result), counted from the khstate watch as kuberhealthy_check_runs_total",
+            RunDurationBuckets,
+            "check",
+            "namespace");
+        _reports = NewCounter(factory, "kuberhealthy_reports_total", "Checker reports received by this replica, by outcome", "outcome");
+        _terms = NewCounter(factory, "kuberhealthy_leader_terms_total", "Leadership terms this replica started (Lease won, or standalone start)");
+        _fires = NewCounter(
+            factory,
+            "kuberhealthy_scheduler_trigger_fires_total",
+            "Check triggers the leader's scheduler fired, by trigger: schedule (the check's interval) or manual (POST /api/run)",
+            "trigger");
+        _runsStarted = NewCounter(
+            factory,
+            "kuberhealthy_runs_started_total",
+            "Runs of khchecks and khjobs the leader took on: new (checker pod created) or adopted (in flight from a previous leader)",
+            "start");
+        _runErrors = NewCounter(
+            factory,
+            "kuberhealthy_run_controller_errors_total",
+            "Runs the leader could not carry out: the checker pod could not be created (stored as ControllerError), or the Kubernetes API failed while the run was started or followed");
+
+        // Every bounded label value from zero, so rate() and absent() work before the first event.
+        foreach (var outcome in IntakeOutcomes.All)
+        {
+            _reports.WithLabels(IntakeOutcomes.Label(outcome));
+        }
+
+        _fires.WithLabels("schedule");
+        _fires.WithLabels("manual");
+        _runsStarted.WithLabels("new");
+        _runsStarted.WithLabels("adopted");
+    }
+
+    /// <summary>One request answered on a route, <paramref name="endpoint"/> its template (never the raw path).</summary>
+    public void ObserveRequest(string endpoint, int statusCode, TimeSpan elapsed) =>
+        _requests.WithLabels(endpoint, statusCode.ToString(CultureInfo.InvariantCulture)).Observe(elapsed.TotalSeconds);
+
+    /// <summary>One finished run of a khcheck; call once per run (see <see cref="RunCounter"/>).</summary>
+    public void ObserveRun(CheckKey check, TimeSpan duration) =>
+        _runDurations.WithLabels(check.ToString(), check.Namespace).Observe(Math.Max(0, duration.TotalSeconds));
+
+    /// <summary>The check is gone: its series go too, so deleted checks leave no histograms behind.</summary>
+    public void ForgetCheck(CheckKey check) => _runDurations.RemoveLabelled(check.ToString(), check.Namespace);
+
+    public void CountReport(IntakeOutcome outcome) => _reports.WithLabels(IntakeOutcomes.Label(outcome)).Inc();
+
+    public void CountTerm() => _terms.Inc();
+
+    public void CountTriggerFire(bool manual) => _fires.WithLabels(manual ? "manual" : "schedule").Inc();
+
+    public void CountRunStarted(bool adopted) => _runsStarted.WithLabels(adopted ? "adopted" : "new").Inc();
+
+    public void CountRunControllerError() => _runErrors.Inc();
+
+    // Exemplars only reach OpenMetrics scrapes, and /metrics serves text 0.0.4: recording them would be wasted work.
+    private static Histogram NewHistogram(IMetricFactory factory, string name, string help, IReadOnlyList<double> buckets, params string[] labels) =>
+        factory.CreateHistogram(name, help, labels, new HistogramConfiguration { Buckets = [.. buckets], ExemplarBehavior = ExemplarBehavior.NoExemplars() });
+
+    private static Counter NewCounter(IMetricFactory factory, string name, string help, params string[] labels) =>
+        factory.CreateCounter(name, help, labels, new CounterConfiguration { ExemplarBehavior = ExemplarBehavior.NoExemplars() });
+}

@@ -1,0 +1,59 @@
+using HealthChecks.Controller.Reporting;
+
+namespace HealthChecks.Controller.Metrics;
+
+/// <summary>What became of a checker's report: the <c>outcome</c> label of <c>kuberhealthy_reports_total</c>, one value per case the intake tells apart.</summary>
+public enum IntakeOutcome
+{
+    /// <summary>Stored as the run's result (200).</summary>
+    Stored,
+
+    /// <summary>Larger than the limit (413).</summary>
+    TooLarge,
+
+    /// <summary>No run id header, and no single running checker pod has the caller's address (400).</summary>
+    NoRun,
+
+    /// <summary>Not a report the parser accepts (400).</summary>
+    Malformed,
+
+    /// <summary>No khstate names the run (400).</summary>
+    UnknownRun,
+
+    /// <summary>A newer run of the check has started (400).</summary>
+    Superseded,
+
+    /// <summary>The run already has a result (400).</summary>
+    Duplicate,
+
+    /// <summary>After the run's deadline (410).</summary>
+    Late,
+}
+
+/// <summary>The label values of <see cref="IntakeOutcome"/>, and the outcome of each admission verdict.</summary>
+public static class IntakeOutcomes
+{
+    public static IReadOnlyList<IntakeOutcome> All { get; } = Enum.GetValues<IntakeOutcome>();
+
+    public static string Label(IntakeOutcome outcome) => outcome switch
+    {
+        IntakeOutcome.Stored => "stored",
+        IntakeOutcome.TooLarge => "too_large",
+        IntakeOutcome.NoRun => "no_run",
+        IntakeOutcome.Malformed => "malformed",
+        IntakeOutcome.UnknownRun => "unknown_run",
+        IntakeOutcome.Superseded => "superseded",
+        IntakeOutcome.Duplicate => "duplicate",
+        IntakeOutcome.Late => "late",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
+    public static IntakeOutcome Of(ReportAdmission.Verdict verdict) => verdict switch
+    {
+        ReportAdmission.Verdict.Accept => IntakeOutcome.Stored,
+        ReportAdmission.Verdict.Superseded => IntakeOutcome.Superseded,
+        ReportAdmission.Verdict.AlreadyReported => IntakeOutcome.Duplicate,
+        ReportAdmission.Verdict.PastDeadline => IntakeOutcome.Late,
+        _ => IntakeOutcome.UnknownRun,
+    };
+}
