@@ -1,5 +1,7 @@
 using System.Net;
+using HealthChecks.Controller.Reconciling;
 using HealthChecks.Controller.Resources;
+using HealthChecks.Controller.Scheduling;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Kube;
 using k8s;
@@ -51,8 +53,9 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         var after = await new KuberhealthyApi(_client).States.GetAsync(ns.Name, "ok-check");
         Assert.Equal(state.Metadata.ResourceVersion, after!.Metadata.ResourceVersion);
 
-        await Eventually.TrueAsync(async () => (await EventsAsync(ns.Name)).Any(e => e.Reason == "CheckSucceeded" && e.InvolvedObject!.Name == "ok-check"),
-            TimeSpan.FromSeconds(10), "the CheckSucceeded event");
+        // A first success is no news: no Event (only changes of a check's state write one).
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(await EventsAsync(ns.Name), e => e.InvolvedObject!.Name == "ok-check");
     }
 
     [Fact]
@@ -75,6 +78,20 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         Assert.Equal(1, state.Spec.ConsecutiveFailures);
         await Eventually.TrueAsync(async () => (await EventsAsync(ns.Name)).Any(e => e.Reason == FailureReason.CheckFailed && e.Type == "Warning" && e.Message!.Contains("disk is full", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(10), "the CheckFailed event");
+
+        // The same failure again writes nothing; the recovery writes one Normal event.
+        foreach (var body in new[] { """{"OK":false,"Errors":["disk is full","and on fire"]}""", """{"OK":true,"Errors":[]}""" })
+        {
+            Assert.Equal(RunNowOutcome.Accepted, controller.Get<ControlLoop>().RequestRun(new(ns.Name, "failing")));
+            var next = await TestKubelet.NextPodAsync(_client, ns.Name, "failing", seen: new HashSet<string> { TestKubelet.RunId(pod) });
+            Assert.Equal(HttpStatusCode.OK, (await controller.ReportAsync(TestKubelet.RunId(next), body)).StatusCode);
+            await StoredResultAsync(ns.Name, "failing", TestKubelet.RunId(next));
+            pod = next;
+        }
+
+        await Eventually.TrueAsync(async () => (await EventsAsync(ns.Name)).Any(e => e.Reason == "CheckRecovered" && e.Type == "Normal" && e.InvolvedObject!.Name == "failing"),
+            TimeSpan.FromSeconds(10), "the CheckRecovered event");
+        Assert.Single(await EventsAsync(ns.Name), e => e.Reason == FailureReason.CheckFailed);
     }
 
     [Fact]

@@ -2,9 +2,9 @@ using k8s;
 using k8s.Models;
 using System.Net;
 using System.Text.Json.Nodes;
+using HealthChecks.Controller.Reconciling;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Controller.Scheduling;
 using HealthChecks.Kube;
 using HealthChecks.TestKit;
 
@@ -53,8 +53,8 @@ public sealed class SchedulingTests(ControllerFixture fixture)
         check.Spec.Paused = true;
         await new KuberhealthyApi(_client).Checks.CreateAsync(check);
 
-        var scheduler = controller.Get<CheckScheduler>();
-        await Eventually.TrueAsync(() => Task.FromResult(scheduler.Shapes.ContainsKey(new(ns.Name, "sleepy"))), TimeSpan.FromSeconds(10), "the scheduler to see the check");
+        var loop = controller.Get<ControlLoop>();
+        await Eventually.TrueAsync(() => Task.FromResult(loop.Passes > 1), TimeSpan.FromSeconds(10), "the leader's loop to work");
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Empty((await _client.CoreV1.ListNamespacedPodAsync(ns.Name)).Items);
 
@@ -63,31 +63,30 @@ public sealed class SchedulingTests(ControllerFixture fixture)
     }
 
     [Fact]
-    public async Task EditingOneCheck_TouchesOnlyItsTriggerAndOnlyWhenTheScheduleChanges()
+    public async Task EditingOneCheck_StartsNoRunAndLeavesTheOtherChecksRunAlone()
     {
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("edit", waitForServiceAccount: true);
         await TestKubelet.EnsureNodeAsync(_client);
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
         await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "alpha"));
         await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "beta"));
-        var scheduler = controller.Get<CheckScheduler>();
-        await Eventually.TrueAsync(() => Task.FromResult(scheduler.Shapes.Count == 2), TimeSpan.FromSeconds(10), "both checks scheduled");
+        var alphaPod = await TestKubelet.NextPodAsync(_client, ns.Name, "alpha");
         var betaPod = await TestKubelet.NextPodAsync(_client, ns.Name, "beta");
-        var changes = scheduler.TriggerChanges;
+        var passes = controller.Get<ControlLoop>().Passes;
 
-        // A pod-spec edit is read by the next run; no trigger changes.
+        // A pod-spec edit is read by the next run; an interval edit moves the next run. Neither
+        // starts a run now, of alpha or of beta, nor touches beta's run in flight.
         await new KuberhealthyApi(_client).Checks.PatchAsync(ns.Name, "alpha", Patches.Merge(JsonNode.Parse("""{"spec":{"podSpec":{"containers":[{"name":"main","image":"example.test/checker:2"}]}}}""")!));
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        Assert.Equal(changes, scheduler.TriggerChanges);
-
-        // An interval edit changes alpha's trigger, and nothing about beta: its run goes on.
         await new KuberhealthyApi(_client).Checks.PatchAsync(ns.Name, "alpha", Patches.Merge(new JsonObject { ["spec"] = new JsonObject { ["runInterval"] = "2h" } }));
-        await Eventually.TrueAsync(() => Task.FromResult(scheduler.TriggerChanges == changes + 1), TimeSpan.FromSeconds(10), "alpha's trigger to change");
-        Assert.Equal(TimeSpan.FromHours(2), scheduler.Shapes[new(ns.Name, "alpha")].Interval);
-        Assert.Equal(TimeSpan.FromHours(1), scheduler.Shapes[new(ns.Name, "beta")].Interval);
-        var betaState = await new KuberhealthyApi(_client).States.GetAsync(ns.Name, "beta");
-        Assert.Equal(TestKubelet.RunId(betaPod), betaState!.Spec.Uuid);
-        Assert.Single((await _client.CoreV1.ListNamespacedPodAsync(ns.Name, labelSelector: $"{CheckLabels.CheckName}=beta")).Items);
+        await Eventually.TrueAsync(() => Task.FromResult(controller.Get<ControlLoop>().Passes >= passes + 2), TimeSpan.FromSeconds(10), "the leader to look at the edits");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        foreach (var (check, pod) in new[] { ("alpha", alphaPod), ("beta", betaPod) })
+        {
+            var state = await new KuberhealthyApi(_client).States.GetAsync(ns.Name, check);
+            Assert.Equal(TestKubelet.RunId(pod), state!.Spec.Uuid);
+            Assert.Single((await _client.CoreV1.ListNamespacedPodAsync(ns.Name, labelSelector: $"{CheckLabels.CheckName}={check}")).Items);
+        }
     }
 
     [Fact]

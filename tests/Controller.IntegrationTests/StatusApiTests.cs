@@ -168,10 +168,10 @@ public sealed class StatusApiTests(ControllerFixture fixture)
     {
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("tick");
         await using var controller = await RunningController.StartAsync(_client, ns.Name);
-        var scheduler = controller.Get<Scheduling.CheckScheduler>();
+        var loop = controller.Get<Reconciling.ControlLoop>();
 
-        var first = await Eventually.GetAsync(() => Task.FromResult(scheduler.LastFired), TimeSpan.FromSeconds(20), "the first heartbeat");
-        await Eventually.TrueAsync(() => Task.FromResult(scheduler.LastFired > first), Scheduling.CheckScheduler.HeartbeatInterval * 3, "a second heartbeat");
+        var first = await Eventually.GetAsync(() => Task.FromResult(loop.LastTick), TimeSpan.FromSeconds(20), "the first heartbeat");
+        await Eventually.TrueAsync(() => Task.FromResult(loop.LastTick > first), Reconciling.ControlLoop.TickInterval * 3, "a second heartbeat");
         Assert.Contains("kuberhealthy_scheduler_last_tick_timestamp_seconds ", await controller.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }
 

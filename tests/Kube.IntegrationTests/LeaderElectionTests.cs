@@ -81,9 +81,9 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
         {
             var options = new LeaderElectionOptions { LeaseName = "test-leader", LeaseNamespace = @namespace, Identity = identity, ReleaseOnCancel = releaseOnCancel };
             var candidate = new Candidate(new LeaderElector(new LeaseLock(client, @namespace, "test-leader"), options));
-            candidate.Elector.StartedLeading += _ => Interlocked.Increment(ref candidate._started);
+            candidate.Elector.StartedLeading += () => Interlocked.Increment(ref candidate._started);
             candidate.Elector.StoppedLeading += () => Interlocked.Increment(ref candidate._stoppedCount);
-            candidate._run = candidate.Elector.RunAsync(candidate._stop.Token);
+            candidate._run = candidate.Elector.RunAsync(WaitForTheEnd, candidate._stop.Token);
             return candidate;
         }
 
@@ -97,6 +97,18 @@ public sealed class LeaderElectionTests(ControlPlaneFixture fixture)
         {
             await StopAsync();
             _stop.Dispose();
+        }
+    }
+
+    // A term's work that runs until the term ends.
+    private static async Task WaitForTheEnd(CancellationToken leading)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, leading);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 }

@@ -1,11 +1,12 @@
 using HealthChecks.Controller.Hosting;
+using HealthChecks.Controller.Reconciling;
 using HealthChecks.Controller.Scheduling;
 
 namespace HealthChecks.Controller.Api;
 
 /// <summary>
-/// <c>POST /api/run?namespace=&amp;name=</c>: run a khcheck now, through its scheduler trigger, as
-/// if it were due. Only the leader runs checks: another replica answers 503 and names the leader.
+/// <c>POST /api/run?namespace=&amp;name=</c>: run a khcheck now, through the leader's work queue,
+/// as if it were due. Only the leader runs checks: another replica answers 503 and names the leader.
 /// 202 accepted (the result shows in the status page when the run ends), 404 no such khcheck,
 /// 409 a run is going or the check is paused or invalid, 400 without namespace and name.
 /// </summary>
@@ -17,7 +18,7 @@ public static class RunNowEndpoints
         return app;
     }
 
-    private static async Task<IResult> RunAsync(HttpContext http, LeadershipService leadership, CheckScheduler scheduler)
+    private static IResult RunAsync(HttpContext http, LeadershipService leadership, ControlLoop loop)
     {
         var ns = http.Request.Query["namespace"].ToString();
         var name = http.Request.Query["name"].ToString();
@@ -32,7 +33,7 @@ public static class RunNowEndpoints
         }
 
         var key = new Runs.CheckKey(ns, name);
-        return await scheduler.RunNowAsync(key, http.RequestAborted) switch
+        return loop.RequestRun(key) switch
         {
             RunNowOutcome.Accepted => Results.Text($"run of {key} started; its result shows on / when it ends\n", statusCode: StatusCodes.Status202Accepted),
             RunNowOutcome.Unknown => Results.Text($"no khcheck {key}\n", statusCode: StatusCodes.Status404NotFound),

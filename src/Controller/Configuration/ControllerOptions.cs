@@ -47,6 +47,29 @@ public sealed record ControllerOptions
     /// <summary>Upper bound of runs in flight at once; more wait their turn.</summary>
     public int MaxConcurrentRuns { get; init; } = 500;
 
+    /// <summary>Runs begin no faster than this, so a new leader (or an API server back) catches up gradually.</summary>
+    public double MaxRunStartsPerSecond { get; init; } = 20;
+
+    /// <summary>Workers taking items off the leader's work queue (each holds one API call at a time, not a run).</summary>
+    public int Workers { get; init; } = 8;
+
+    /// <summary>How often the leader puts every check and job in its work queue again (level-based resync).</summary>
+    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a new term waits for the watch caches before it gives the Lease up.</summary>
+    public TimeSpan CacheSyncTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary><c>/healthz</c> fails when this replica leads and its control loop has not ticked for longer.</summary>
+    public TimeSpan LivenessBound { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a term's work may take to stop when the term ends; beyond it the process exits.</summary>
+    public TimeSpan WorkStopTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>This many failed terms within <see cref="TermFailureWindow"/> make the process exit (code 1) to be restarted.</summary>
+    public int MaxTermFailures { get; init; } = 3;
+
+    public TimeSpan TermFailureWindow { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Upstream's <c>promMetricsConfig</c>: the <c>error</c> label left out or cut short.</summary>
     public Metrics.PromMetricsOptions PromMetrics { get; init; } = new();
 

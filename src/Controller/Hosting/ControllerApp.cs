@@ -80,7 +80,6 @@ public static partial class ControllerApp
             _ => LogLevel.Information,
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Quartz", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddHealthChecksController(options, client);
         var app = builder.Build();

@@ -113,7 +113,7 @@ public static class MetricsRenderer
     {
         writer.Family("kuberhealthy_controller_leader", Gauge, "1 when this replica holds the leader Lease (schedules, runs and reaps)");
         writer.Sample("kuberhealthy_controller_leader", controller.IsLeader ? 1 : 0);
-        writer.Family("kuberhealthy_scheduler_last_tick_timestamp_seconds", Gauge, "When the leader's scheduler last fired a trigger (a heartbeat fires every 10 s), in seconds since the epoch (absent on a replica that has not led)");
+        writer.Family("kuberhealthy_scheduler_last_tick_timestamp_seconds", Gauge, "When the leader's control loop last worked its heartbeat (every 10 s while it works), in seconds since the epoch (absent on a replica that has not led)");
         if (controller.SchedulerLastTick is { } tick)
         {
             writer.Sample("kuberhealthy_scheduler_last_tick_timestamp_seconds", tick.ToUnixTimeMilliseconds() / 1000.0);
@@ -124,5 +124,16 @@ public static class MetricsRenderer
         {
             writer.Sample("kuberhealthy_reaper_deleted_pods_total", "reason", reason, controller.ReaperDeletedPods.GetValueOrDefault(reason));
         }
+
+        writer.Family("kuberhealthy_controller_work_failures_total", Counter, "Passes of the leader's work (a check, a job, the reaper) that failed and were retried after a backoff, since the controller started");
+        writer.Sample("kuberhealthy_controller_work_failures_total", controller.WorkFailures);
+        writer.Family("kuberhealthy_controller_workqueue_depth", Gauge, "Items waiting for a worker in the leader's work queue (0 on a follower)");
+        writer.Sample("kuberhealthy_controller_workqueue_depth", controller.WorkQueueDepth);
+        writer.Family("kuberhealthy_controller_runs_in_flight", Gauge, "Runs in flight that the leader follows");
+        writer.Sample("kuberhealthy_controller_runs_in_flight", controller.RunsInFlight);
+        writer.Family("kuberhealthy_controller_events_total", Counter, "Kubernetes Events the leader recorded on checks, by result: written, failed (the API refused or was away), dropped (too many waiting)");
+        writer.Sample("kuberhealthy_controller_events_total", "result", "dropped", controller.EventsDropped);
+        writer.Sample("kuberhealthy_controller_events_total", "result", "failed", controller.EventsFailed);
+        writer.Sample("kuberhealthy_controller_events_total", "result", "written", controller.EventsWritten);
     }
 }

@@ -38,6 +38,7 @@ public sealed partial class CheckReconciler(
 
     private readonly ConcurrentDictionary<CheckKey, RunMemo> _memos = new();
     private readonly ConcurrentDictionary<CheckKey, DateTimeOffset> _requests = new();
+    private readonly ConcurrentDictionary<CheckKey, DateTimeOffset> _startSlots = new();
 
     // Runs begin no faster than this, so a new leader with thousands of checks overdue (or an API
     // server coming back) catches up in a steady stream instead of one burst of pods.
@@ -54,6 +55,7 @@ public sealed partial class CheckReconciler(
     {
         _memos.Clear();
         _requests.Clear();
+        _startSlots.Clear();
     }
 
     public async Task<Requeue> ReconcileAsync(WorkItem item, CancellationToken cancellationToken)
@@ -81,9 +83,9 @@ public sealed partial class CheckReconciler(
                         return Requeue.In(TimeSpan.FromSeconds(1)); // at the limit: wait for a run to end
                     }
 
-                    if (_starts.DelayFor(item.Key) is { } wait && wait > TimeSpan.Zero)
+                    if (PaceStart(item.Key, input.Now) is { } pace)
                     {
-                        return Requeue.In(wait);
+                        return Requeue.In(pace);
                     }
 
                     if (await BeginAsync(input, cancellationToken) is { } afterBegin)
@@ -113,6 +115,33 @@ public sealed partial class CheckReconciler(
         }
 
         return Requeue.In(TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// The wait before this check's run may begin, if any. A slot taken from the bucket is kept
+    /// for the check, so a run that waited for its turn is not sent to the back again.
+    /// </summary>
+    private TimeSpan? PaceStart(CheckKey key, DateTimeOffset now)
+    {
+        if (_startSlots.TryGetValue(key, out var slot))
+        {
+            if (now < slot)
+            {
+                return slot - now;
+            }
+
+            _startSlots.TryRemove(key, out _);
+            return null;
+        }
+
+        var wait = _starts.DelayFor(key);
+        if (wait <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        _startSlots[key] = now + wait;
+        return wait;
     }
 
     private PlanInput Observe(WorkItem item)

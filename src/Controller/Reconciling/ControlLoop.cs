@@ -3,7 +3,7 @@ using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Reaping;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Kube;
+using HealthChecks.Controller.Scheduling;
 using HealthChecks.Kube.Queues;
 using k8s;
 using k8s.Models;

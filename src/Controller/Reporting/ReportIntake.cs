@@ -1,7 +1,6 @@
 using System.Net;
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
-using HealthChecks.Controller.Events;
 using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
@@ -20,7 +19,6 @@ public sealed partial class ReportIntake(
     IKubernetes client,
     ControllerCaches caches,
     KhStateStore states,
-    CheckEventRecorder events,
     ControllerOptions options,
     TimeProvider time,
     ControllerMetrics metrics,
@@ -74,11 +72,6 @@ public sealed partial class ReportIntake(
 
         Log.Stored(logger, key, runUuid, result.Ok);
         metrics.CountReport(IntakeOutcome.Stored);
-        if (definition is not null)
-        {
-            await (result.Ok ? events.RunSucceededAsync(definition, cancellationToken) : events.RunFailedAsync(definition, result, cancellationToken));
-        }
-
         return new Outcome(200, "");
     }
 

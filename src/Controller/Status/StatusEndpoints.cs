@@ -19,9 +19,10 @@ public static class StatusEndpoints
         // Any method, as upstream: a body gets 400 whatever the method, anything else the document.
         app.Map("/", ServeAsync);
         app.Map("/json", ServeAsync);
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/healthz", (Hosting.Liveness liveness) =>
+            liveness.Problem() is { } problem ? Results.Text(problem, statusCode: StatusCodes.Status503ServiceUnavailable) : Results.Text("ok"));
         app.MapGet("/readyz", (Caching.ControllerCaches caches) =>
-            caches.AllSynced ? Results.Text("ok") : Results.Text("caches not synced yet", statusCode: StatusCodes.Status503ServiceUnavailable));
+            caches.AllSynced ? Results.Text("ok") : Results.Text("caches not synced yet: " + caches.SyncProblem(), statusCode: StatusCodes.Status503ServiceUnavailable));
         return app;
     }
 

@@ -105,6 +105,19 @@ public sealed partial class LeaderElector
 
             Log.StoppedLeading(_logger, _options.Identity, end);
             Raise(() => StoppedLeading?.Invoke());
+            if (end == TermEnd.WorkEnded)
+            {
+                // Step back for a lease's length before competing again, so that another replica
+                // (whose work may well succeed) takes the Lease this one just handed back.
+                try
+                {
+                    await Task.Delay(_options.LeaseDuration, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 

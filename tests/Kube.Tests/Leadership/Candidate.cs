@@ -15,12 +15,6 @@ internal sealed class Candidate : IAsyncDisposable
     {
         Lock = new InMemoryLeaseLock(store);
         Elector = new LeaderElector(Lock, options);
-        Elector.StartedLeading += token =>
-        {
-            LeadingToken = token;
-            Interlocked.Increment(ref _startedCount);
-            Started.TrySetResult();
-        };
         Elector.StoppedLeading += () =>
         {
             StoppedAt = TimeProvider.System.GetUtcNow();
@@ -46,6 +40,12 @@ internal sealed class Candidate : IAsyncDisposable
     public TaskCompletionSource Stopped { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public CancellationToken LeadingToken { get; private set; }
+
+    /// <summary>A term's work; by default it runs until the term ends.</summary>
+    public Func<CancellationToken, Task> Work { get; set; } = token => Task.Delay(System.Threading.Timeout.Infinite, token).ContinueWith(_ => { }, TaskScheduler.Default);
+
+    /// <summary>The elector's own end: a <see cref="LeaderWorkStuckException"/>, say.</summary>
+    public Task? Run => _run;
 
     /// <summary>When StoppedLeading was raised, by the system clock.</summary>
     public DateTimeOffset StoppedAt { get; private set; }
@@ -89,15 +89,30 @@ internal sealed class Candidate : IAsyncDisposable
         RenewDeadline = TimeSpan.FromSeconds(20),
     };
 
-    public void Start() => _run = Task.Run(() => Elector.RunAsync(_stop.Token));
+    public void Start() => _run = Task.Run(() => Elector.RunAsync(LeadAsync, _stop.Token));
 
     public async Task StopAsync()
     {
         await _stop.CancelAsync();
         if (_run is not null)
         {
-            await _run.WaitAsync(StopTimeout);
+            try
+            {
+                await _run.WaitAsync(StopTimeout);
+            }
+            catch (LeaderWorkStuckException)
+            {
+                // the test about it has looked at it
+            }
         }
+    }
+
+    private Task LeadAsync(CancellationToken token)
+    {
+        LeadingToken = token;
+        Interlocked.Increment(ref _startedCount);
+        Started.TrySetResult();
+        return Work(token);
     }
 
     public async ValueTask DisposeAsync()

@@ -124,6 +124,81 @@ public class LeaderElectorTests
     }
 
     [Fact]
+    public async Task RunAsync_WorkFailsWhileLeading_HandsTheLeaseBackAndCompetesAgain()
+    {
+        var store = new LeaseStore();
+        await using var a = new Candidate(store, Candidate.SteadyOptions("a"));
+        await using var b = new Candidate(store, Candidate.SteadyOptions("b"));
+        var failed = false;
+        a.Work = async token =>
+        {
+            if (!failed)
+            {
+                failed = true;
+                await Task.Delay(50, token);
+                throw new InvalidOperationException("the term's work broke");
+            }
+
+            await Task.Delay(System.Threading.Timeout.Infinite, token);
+        };
+        a.Start();
+        await a.Started.Task.WaitAsync(Timeout);
+        b.Start();
+
+        await b.Started.Task.WaitAsync(Timeout); // well before the 30 s lease could expire: a released it
+
+        var history = store.History.ToList();
+        var takeover = history.FindIndex(r => r.HolderIdentity == "b");
+        Assert.Equal((null, 1), (history[takeover - 1].HolderIdentity, history[takeover - 1].LeaseDurationSeconds));
+        Assert.False(a.Elector.IsLeader);
+        Assert.True(a.IsRunning, "a candidate whose work failed keeps competing");
+    }
+
+    [Fact]
+    public async Task RunAsync_Stopped_ReleasesTheLeaseOnlyAfterTheWorkHasStopped()
+    {
+        var store = new LeaseStore();
+        await using var a = new Candidate(store, Candidate.SteadyOptions("a"));
+        var workStopped = DateTimeOffset.MaxValue;
+        a.Work = async token =>
+        {
+            try
+            {
+                await Task.Delay(System.Threading.Timeout.Infinite, token);
+            }
+            catch (OperationCanceledException)
+            {
+                await Task.Delay(300, CancellationToken.None); // winding down: in-flight API calls end
+                workStopped = TimeProvider.System.GetUtcNow();
+            }
+        };
+        a.Start();
+        await a.Started.Task.WaitAsync(Timeout);
+
+        await a.StopAsync();
+
+        Assert.Null(store.Current?.HolderIdentity);
+        Assert.True(a.Lock.LastWriteAt >= workStopped, $"released at {a.Lock.LastWriteAt:O}, the work stopped at {workStopped:O}");
+    }
+
+    [Fact]
+    public async Task RunAsync_WorkThatDoesNotStop_EndsWithStuckAndKeepsTheLease()
+    {
+        var store = new LeaseStore();
+        await using var a = new Candidate(store, Candidate.FastOptions("a") with { WorkStopTimeout = TimeSpan.FromMilliseconds(200) });
+        a.Work = _ => Task.Delay(System.Threading.Timeout.Infinite, CancellationToken.None); // ignores the end of its term
+        a.Start();
+        await a.Started.Task.WaitAsync(Timeout);
+        a.Lock.Failing = true; // loses the lease: the term ends, its work does not
+
+        var error = await Assert.ThrowsAsync<LeaderWorkStuckException>(() => a.Run!.WaitAsync(Timeout));
+
+        Assert.Contains("did not stop", error.Message, StringComparison.Ordinal);
+        Assert.False(a.Elector.IsLeader);
+        Assert.Equal(1, a.StartedCount); // it must not lead again
+    }
+
+    [Fact]
     public async Task RunAsync_LockRecoversAfterSteppingDown_LeadsAgain()
     {
         await using var a = new Candidate(new LeaseStore(), Candidate.FastOptions("a"));

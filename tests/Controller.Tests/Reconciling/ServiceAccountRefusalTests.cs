@@ -1,8 +1,8 @@
 using System.Net;
-using HealthChecks.Controller.Runs;
+using HealthChecks.Controller.Reconciling;
 using HealthChecks.TestKit;
 
-namespace HealthChecks.Controller.Tests.Runs;
+namespace HealthChecks.Controller.Tests.Reconciling;
 
 public class ServiceAccountRefusalTests
 {
@@ -16,6 +16,6 @@ public class ServiceAccountRefusalTests
     [InlineData(HttpStatusCode.UnprocessableEntity, "Pod \"dns-1\" is invalid: spec.containers[0].image: Required value", false)]
     public void IsServiceAccountNotYetKnown_OnlyTheAdmissionRefusalsThatPass(HttpStatusCode code, string message, bool transient)
     {
-        Assert.Equal(transient, RunExecutor.IsServiceAccountNotYetKnown(Refusal(code, message)));
+        Assert.Equal(transient, CheckReconciler.IsServiceAccountNotYetKnown(Refusal(code, message)));
     }
 }
