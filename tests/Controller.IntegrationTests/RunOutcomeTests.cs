@@ -80,13 +80,15 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
             TimeSpan.FromSeconds(10), "the CheckFailed event");
 
         // The same failure again writes nothing; the recovery writes one Normal event.
+        var seen = new HashSet<string> { TestKubelet.RunId(pod) };
         foreach (var body in new[] { """{"OK":false,"Errors":["disk is full","and on fire"]}""", """{"OK":true,"Errors":[]}""" })
         {
             Assert.Equal(RunNowOutcome.Accepted, controller.Get<ControlLoop>().RequestRun(new(ns.Name, "failing")));
-            var next = await TestKubelet.NextPodAsync(_client, ns.Name, "failing", seen: new HashSet<string> { TestKubelet.RunId(pod) });
-            Assert.Equal(HttpStatusCode.OK, (await controller.ReportAsync(TestKubelet.RunId(next), body)).StatusCode);
+            var next = await TestKubelet.NextPodAsync(_client, ns.Name, "failing", seen: seen);
+            seen.Add(TestKubelet.RunId(next));
+            var answer = await controller.ReportAsync(TestKubelet.RunId(next), body);
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
             await StoredResultAsync(ns.Name, "failing", TestKubelet.RunId(next));
-            pod = next;
         }
 
         await Eventually.TrueAsync(async () => (await EventsAsync(ns.Name)).Any(e => e.Reason == "CheckRecovered" && e.Type == "Normal" && e.InvolvedObject!.Name == "failing"),
