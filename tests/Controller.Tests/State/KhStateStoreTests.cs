@@ -79,6 +79,7 @@ public sealed class KhStateStoreTests : IAsyncLifetime
         Assert.Equal("run-2", _rig.State("dns")!.Spec.Uuid);
         Assert.Equal(1, Puts); // the stale one, refused
         Assert.Equal(1, Gets);
+        Assert.Equal("run-2", _rig.Caches.States.Get(ApiRig.Ns, "dns")?.Spec.Uuid); // the next decision is made on what was declined for
     }
 
     [Fact]
