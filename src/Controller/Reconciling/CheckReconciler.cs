@@ -175,6 +175,12 @@ public sealed partial class CheckReconciler(
             memo = MemoOf(key, run.Uuid);
             memo.Observe(pod, now);
         }
+        else
+        {
+            // No run in flight (it reported, was finished, or its check is gone): nothing to remember.
+            // The plan never says RunOver for a run that reported, so its memo would stay and count in RunsInFlight.
+            _memos.TryRemove(key, out _);
+        }
 
         return new PlanInput
         {
