@@ -3,7 +3,6 @@ using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Controller.Tests.Rig;
 using HealthChecks.Kube.Resources;
-using HealthChecks.TestKit;
 using HealthChecks.TestKit.FakeKubeApi;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,8 +52,7 @@ public sealed class CheckEventEmitterTests : IAsyncLifetime
 
     private static RunResult Timeout => RunResult.Failure(FailureReason.Timeout, "timed out after 30s waiting for checker pod dns-1 to report in");
 
-    private Task WrittenAsync(long written) =>
-        Eventually.TrueAsync(() => Task.FromResult(_emitter.Written + _emitter.Failed >= written), Bound, $"{written} events handled", TimeSpan.FromMilliseconds(5));
+    private Task WrittenAsync(long written) => Clock.UntilAsync(() => _emitter.Written + _emitter.Failed >= written, $"{written} events handled");
 
     private IReadOnlyList<Corev1Event> Events() => _rig.Api.List<Corev1Event>(BuiltInKinds.Events, ApiRig.Ns);
 

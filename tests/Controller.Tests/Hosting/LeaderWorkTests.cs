@@ -1,5 +1,4 @@
 using HealthChecks.Controller.Tests.Rig;
-using HealthChecks.TestKit;
 using HealthChecks.TestKit.FakeKubeApi;
 using static HealthChecks.Controller.Tests.Builders;
 
@@ -21,9 +20,6 @@ public sealed class LeaderWorkTests : IAsyncLifetime
         _process.Dispose();
     }
 
-    private static Task Until(Func<bool> condition, string what) =>
-        Eventually.TrueAsync(() => Task.FromResult(condition()), Bound, what, TimeSpan.FromMilliseconds(5));
-
     [Fact]
     public async Task RunAsync_CachesNeverSync_EndsTheTermWithAnErrorNamingTheCacheAndItsLastError()
     {
@@ -31,7 +27,7 @@ public sealed class LeaderWorkTests : IAsyncLifetime
         var caches = LeaderParts.WatchedCaches(_rig);
         var watching = caches.RunAsync(_process.Token);
         var parts = new LeaderParts(_rig, caches);
-        await Until(() => caches.SyncProblem().Contains("500", StringComparison.Ordinal), "the first failed list");
+        await Clock.UntilAsync(() => caches.SyncProblem().Contains("500", StringComparison.Ordinal), "the first failed list");
         using var leading = new CancellationTokenSource();
 
         var work = parts.Work.RunAsync(leading.Token);
@@ -51,7 +47,7 @@ public sealed class LeaderWorkTests : IAsyncLifetime
         using var leading = new CancellationTokenSource();
 
         var work = parts.Work.RunAsync(leading.Token);
-        await Until(() => parts.Loop.LastTick is not null, "the loop's first heartbeat");
+        await Clock.UntilAsync(() => parts.Loop.LastTick is not null, "the loop's first heartbeat");
         await leading.CancelAsync();
 
         await work.WaitAsync(Bound);

@@ -1,7 +1,6 @@
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Tests.Rig;
 using HealthChecks.Kube.Resources;
-using HealthChecks.TestKit;
 using HealthChecks.TestKit.FakeKubeApi;
 using k8s.Models;
 using static HealthChecks.Controller.Tests.Builders;
@@ -57,14 +56,11 @@ public sealed class LeadershipServiceTests : IAsyncLifetime
 
     private V1LeaseSpec? Lease() => _rig.Api.Get<V1Lease>(BuiltInKinds.Leases, "kuberhealthy", "healthchecks-controller")?.Spec;
 
-    private static Task Until(Func<bool> condition, string what) =>
-        Eventually.TrueAsync(() => Task.FromResult(condition()), Bound, what, TimeSpan.FromMilliseconds(5));
-
     [Fact]
     public async Task ExecuteAsync_TermWhoseWorkFails_HandsTheLeaseBackAndCampaignsAgain()
     {
         await StartAsync(Settings(), syncing: false);
-        await Until(() => _parts.Leadership.IsLeader, "the first term");
+        await Clock.UntilAsync(() => _parts.Leadership.IsLeader, "the first term");
         Assert.Equal("controller-0", Lease()?.HolderIdentity);
 
         await _rig.Time.AdvanceUntilAsync(() => _parts.Leadership.RecentTermFailures == 1 && Lease()?.HolderIdentity == "", Second, TimeSpan.FromSeconds(20), "the Lease handed back");
@@ -100,7 +96,7 @@ public sealed class LeadershipServiceTests : IAsyncLifetime
         _parts = new LeaderParts(_rig, _rig.Caches);
         await _parts.Leadership.StartAsync(CancellationToken.None);
 
-        await Until(() => _parts.Leadership.CurrentLeader == "controller-1", "the other holder seen");
+        await Clock.UntilAsync(() => _parts.Leadership.CurrentLeader == "controller-1", "the other holder seen");
         Assert.False(_parts.Leadership.IsLeader);
         Assert.Null(_parts.Liveness.Problem());
 
@@ -109,14 +105,14 @@ public sealed class LeadershipServiceTests : IAsyncLifetime
         Assert.True(moved >= options.LeaseDuration, $"took over after {moved}, before the lease expired");
         Assert.Equal("controller-0", _parts.Leadership.CurrentLeader);
         Assert.Equal("controller-0", Lease()?.HolderIdentity);
-        await Until(() => _parts.Loop.LastTick is not null, "the leader's loop");
+        await Clock.UntilAsync(() => _parts.Loop.LastTick is not null, "the leader's loop");
     }
 
     [Fact]
     public async Task StopAsync_WhileLeading_TheWorkStopsAndTheLeaseIsHandedBack()
     {
         await StartAsync(Settings(), syncing: true);
-        await Until(() => _parts.Loop.LastTick is not null, "the leader's loop");
+        await Clock.UntilAsync(() => _parts.Loop.LastTick is not null, "the leader's loop");
 
         await _parts.Leadership.StopAsync(CancellationToken.None).WaitAsync(Bound);
 
@@ -129,7 +125,7 @@ public sealed class LeadershipServiceTests : IAsyncLifetime
     public async Task ExecuteAsync_StandaloneWorkFails_StartedAgainWithoutALease()
     {
         await StartAsync(Settings(standalone: true, maxTermFailures: 10), syncing: false);
-        await Until(() => _parts.Leadership.IsLeader, "the standalone term");
+        await Clock.UntilAsync(() => _parts.Leadership.IsLeader, "the standalone term");
 
         await _rig.Time.AdvanceUntilAsync(() => _parts.Leadership.RecentTermFailures == 2, Second, TimeSpan.FromMinutes(1), "two failed terms");
         await _rig.Time.AdvanceUntilAsync(() => _parts.Leadership.IsLeader, Second, TimeSpan.FromSeconds(10), "the third term");

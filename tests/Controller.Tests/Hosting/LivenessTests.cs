@@ -1,5 +1,4 @@
 using HealthChecks.Controller.Tests.Rig;
-using HealthChecks.TestKit;
 using HealthChecks.TestKit.FakeKubeApi;
 using static HealthChecks.Controller.Tests.Builders;
 
@@ -27,9 +26,6 @@ public sealed class LivenessTests : IAsyncLifetime
         _parts = new LeaderParts(_rig, _rig.Caches);
     }
 
-    private static Task Until(Func<bool> condition, string what) =>
-        Eventually.TrueAsync(() => Task.FromResult(condition()), Bound, what, TimeSpan.FromMilliseconds(5));
-
     [Fact]
     public async Task Problem_Follower_Alive()
     {
@@ -46,7 +42,7 @@ public sealed class LivenessTests : IAsyncLifetime
     {
         await StartAsync(standalone: true);
         await _parts.Leadership.StartAsync(CancellationToken.None);
-        await Until(() => _parts.Loop.LastTick is not null, "the first heartbeat");
+        await Clock.UntilAsync(() => _parts.Loop.LastTick is not null, "the first heartbeat");
 
         await _rig.Time.AdvanceInStepsAsync(TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(5));
 

@@ -5,7 +5,6 @@ using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Controller.Scheduling;
 using HealthChecks.Controller.Tests.Rig;
-using HealthChecks.TestKit;
 using HealthChecks.TestKit.FakeKubeApi;
 using Microsoft.Extensions.Logging.Abstractions;
 using static HealthChecks.Controller.Tests.Builders;
@@ -54,11 +53,8 @@ public sealed class ControlLoopTests : IAsyncLifetime
     private async Task LeadAsync()
     {
         _running = _loop.RunAsync(_leading.Token);
-        await Until(() => _loop.LastTick is not null, "the first heartbeat");
+        await Clock.UntilAsync(() => _loop.LastTick is not null, "the first heartbeat");
     }
-
-    private static Task Until(Func<bool> condition, string what) =>
-        Eventually.TrueAsync(() => Task.FromResult(condition()), Bound, what, TimeSpan.FromMilliseconds(5));
 
     private void PutDueCheck(string name, string interval = "1m") => _rig.PutCheck(Check(name, ApiRig.Ns, runInterval: interval, timeout: "30s"));
 
@@ -74,7 +70,7 @@ public sealed class ControlLoopTests : IAsyncLifetime
 
         PutDueCheck("dns");
 
-        await Until(() => HasPod("dns"), "the run's pod");
+        await Clock.UntilAsync(() => HasPod("dns"), "the run's pod");
         Assert.Equal(1, _loop.RunsInFlight);
     }
 
@@ -86,7 +82,7 @@ public sealed class ControlLoopTests : IAsyncLifetime
 
         await LeadAsync();
 
-        await Until(() => HasPod("a") && HasPod("b"), "both runs' pods");
+        await Clock.UntilAsync(() => HasPod("a") && HasPod("b"), "both runs' pods");
     }
 
     [Fact]
@@ -94,7 +90,7 @@ public sealed class ControlLoopTests : IAsyncLifetime
     {
         PutDueCheck("dns");
         await LeadAsync();
-        await Until(() => HasPod("dns"), "the run's pod");
+        await Clock.UntilAsync(() => HasPod("dns"), "the run's pod");
 
         _rig.SetPodPhase(_rig.State("dns")!.Spec.RunPod!, "Failed", exitCode: 1);
         var moved = await _rig.Time.AdvanceUntilAsync(() => _rig.State("dns")?.Spec.Reason == FailureReason.PodFailed, Second, TimeSpan.FromSeconds(29), "PodFailed stored");
@@ -107,11 +103,11 @@ public sealed class ControlLoopTests : IAsyncLifetime
     {
         PutDueCheck("dns");
         await LeadAsync();
-        await Until(() => HasPod("dns"), "the run's pod");
+        await Clock.UntilAsync(() => HasPod("dns"), "the run's pod");
 
         _rig.UpdateState("dns", spec => KhStateTransitions.StoreResult(spec, RunResult.Success, 1, _rig.Time.GetUtcNow(), "node-1", "replica-b"));
 
-        await Until(() => _loop.RunsInFlight == 0, "the run forgotten");
+        await Clock.UntilAsync(() => _loop.RunsInFlight == 0, "the run forgotten");
     }
 
     [Fact]
@@ -121,7 +117,7 @@ public sealed class ControlLoopTests : IAsyncLifetime
 
         _rig.PutJob(Job("once", ApiRig.Ns, timeout: "30s"));
 
-        await Until(() => HasPod("once"), "the job's pod");
+        await Clock.UntilAsync(() => HasPod("once"), "the job's pod");
         Assert.Equal(KhJobPhase.Running, _rig.Caches.Jobs.Get(ApiRig.Ns, "once")?.Spec.Phase);
     }
 
@@ -142,7 +138,7 @@ public sealed class ControlLoopTests : IAsyncLifetime
         PutDueCheck("b");
 
         await LeadAsync();
-        await Until(() => HasPod("b") && _loop.Failures == 1, "b running while a failed once");
+        await Clock.UntilAsync(() => HasPod("b") && _loop.Failures == 1, "b running while a failed once");
         Assert.False(HasPod("a"));
         var moved = await _rig.Time.AdvanceUntilAsync(() => HasPod("a"), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(20), "a's run after its retries");
 
@@ -181,7 +177,7 @@ public sealed class ControlLoopTests : IAsyncLifetime
         Assert.Equal(last, _loop.LastTick);
         hang.Release();
         await _rig.Time.AdvanceUntilAsync(() => _loop.LastTick > last, Second, TimeSpan.FromSeconds(15), "the heartbeat again");
-        await Until(() => HasPod("a") && HasPod("b"), "both runs once the API answers");
+        await Clock.UntilAsync(() => HasPod("a") && HasPod("b"), "both runs once the API answers");
     }
 
     [Fact]
@@ -194,7 +190,7 @@ public sealed class ControlLoopTests : IAsyncLifetime
         Assert.Null(_rig.State("quiet"));
         _rig.Time.Advance(TimeSpan.FromSeconds(5));
 
-        await Until(() => HasPod("quiet"), "the resync's run");
+        await Clock.UntilAsync(() => HasPod("quiet"), "the resync's run");
         Assert.Equal(T0 + _rig.Options.ResyncPeriod, _rig.State("quiet")!.Spec.RunStarted);
     }
 
@@ -215,7 +211,7 @@ public sealed class ControlLoopTests : IAsyncLifetime
         PutDueCheck("hourly", "1h");
         _rig.PutState("hourly", new KhStateSpec { Uuid = "run-0", RunStarted = T0.AddMinutes(-5), ResultUuid = "run-0", OK = true });
         await LeadAsync();
-        await Until(() => HasPod("running"), "the due check's run");
+        await Clock.UntilAsync(() => HasPod("running"), "the due check's run");
 
         Assert.Equal(RunNowOutcome.Unknown, _loop.RequestRun(ApiRig.Key("nope")));
         Assert.Equal(RunNowOutcome.NotScheduled, _loop.RequestRun(ApiRig.Key("paused")));
@@ -224,7 +220,7 @@ public sealed class ControlLoopTests : IAsyncLifetime
         Assert.False(HasPod("hourly"));
         Assert.Equal(RunNowOutcome.Accepted, _loop.RequestRun(ApiRig.Key("hourly")));
 
-        await Until(() => HasPod("hourly"), "the run asked for");
+        await Clock.UntilAsync(() => HasPod("hourly"), "the run asked for");
         Assert.Equal(T0, _rig.State("hourly")!.Spec.RunStarted);
     }
 
@@ -241,6 +237,6 @@ public sealed class ControlLoopTests : IAsyncLifetime
         await _running.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Null(_loop.WorkingSince);
         Assert.Equal(RunNowOutcome.NotLeading, _loop.RequestRun(ApiRig.Key("dns")));
-        await Until(() => hang.Waiting == 0, "the hung request given up by its client");
+        await Clock.UntilAsync(() => hang.Waiting == 0, "the hung request given up by its client");
     }
 }

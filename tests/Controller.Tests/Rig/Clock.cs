@@ -30,6 +30,10 @@ internal static class Clock
         return moved;
     }
 
+    /// <summary>Waits, in real time and bounded, for async work the test cannot be told about (nothing moves the clock).</summary>
+    public static Task UntilAsync(Func<bool> condition, string what) =>
+        Eventually.TrueAsync(() => Task.FromResult(condition()), TimeSpan.FromSeconds(10), what, TimeSpan.FromMilliseconds(5));
+
     /// <summary>Moves the clock by <paramref name="total"/> in steps, letting the async work run after each.</summary>
     public static async Task AdvanceInStepsAsync(this ManualTimeProvider time, TimeSpan total, TimeSpan step)
     {

@@ -82,32 +82,20 @@ public sealed class KhStateStoreTests : IAsyncLifetime
         Assert.Equal("run-2", _rig.Caches.States.Get(ApiRig.Ns, "dns")?.Spec.Uuid); // the next decision is made on what was declined for
     }
 
-    [Fact]
-    public async Task UpdateAsync_DeletedMeanwhile_NothingWrittenUnlessAskedToCreate()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UpdateAsync_DeletedMeanwhile_CreatedAnewOnlyWhenAsked(bool createIfMissing)
     {
         _rig.PutState("dns", new KhStateSpec());
         _rig.Api.Feed.HoldBack();
         _rig.Api.Remove(KhResources.States, ApiRig.Ns, "dns");
 
-        var written = await _rig.States.UpdateAsync(Dns, spec => { spec.Node = "x"; return true; }, createIfMissing: false, default);
+        var written = await _rig.States.UpdateAsync(Dns, spec => { spec.Node = "x"; return true; }, createIfMissing, default);
 
-        Assert.Null(written);
-        Assert.Null(_rig.State("dns"));
-        Assert.Equal((1, 1, 0), (Puts, Gets, Posts));
-    }
-
-    [Fact]
-    public async Task UpdateAsync_DeletedMeanwhileAndAskedToCreate_CreatesAnew()
-    {
-        _rig.PutState("dns", new KhStateSpec());
-        _rig.Api.Feed.HoldBack();
-        _rig.Api.Remove(KhResources.States, ApiRig.Ns, "dns");
-
-        var written = await _rig.States.UpdateAsync(Dns, spec => { spec.Node = "x"; return true; }, createIfMissing: true, default);
-
-        Assert.Equal("x", written?.Spec.Node);
-        Assert.Equal("x", _rig.State("dns")!.Spec.Node);
-        Assert.Equal((1, 1, 1), (Puts, Gets, Posts));
+        Assert.Equal(createIfMissing ? "x" : null, written?.Spec.Node);
+        Assert.Equal(createIfMissing ? "x" : null, _rig.State("dns")?.Spec.Node);
+        Assert.Equal((1, 1, createIfMissing ? 1 : 0), (Puts, Gets, Posts)); // the PUT's 404, the GET's 404, then a POST if asked
     }
 
     [Fact]
