@@ -282,6 +282,37 @@ public sealed class CheckReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReconcileAsync_TimedOutPodThatCannotBeDeleted_TheTimeoutIsStoredAnyway()
+    {
+        PutDueCheck();
+        await PassAsync();
+        var pod = StateOf().RunPod!;
+        _rig.SetPodPhase(pod, "Running");
+        _rig.Api.Faults.Fail(500, when: r => r.Is("DELETE", "pods"));
+
+        Advance(30);
+        var requeue = await PassAsync();
+
+        Assert.Equal(FailureReason.Timeout, StateOf().Reason);
+        Assert.NotNull(_rig.Pod(pod)); // left to the reaper
+        Assert.Equal(In(30), requeue);
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_CheckDeletedWhileItsRunIsInFlight_IdleAndTheRunForgotten()
+    {
+        PutDueCheck();
+        await PassAsync();
+        _rig.Api.Remove(KhResources.Checks, ApiRig.Ns, "dns");
+
+        var requeue = await PassAsync();
+
+        Assert.Equal(Requeue.OnChange, requeue);
+        Assert.Equal(0, _reconciler.RunsInFlight);
+        Assert.True(StateOf().RunInFlight); // the khstate is the reaper's to delete
+    }
+
+    [Fact]
     public async Task ReconcileAsync_ReportStoredMeanwhile_NeverOverwritten()
     {
         PutDueCheck();

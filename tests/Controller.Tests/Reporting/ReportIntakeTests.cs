@@ -158,6 +158,19 @@ public sealed class ReportIntakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TakeAsync_ReportOfARunSinceReplaced_RefusedAsSuperseded()
+    {
+        RunInFlight();
+        _rig.UpdateState("dns", spec => spec.Uuid = "6f9619ff-8b86-d011-b42d-00c04fc964ff"); // the leader began the next run
+
+        var outcome = await ReportAsync(Ok);
+
+        Assert.Equal(new ReportIntake.Outcome(400, $"run {Run} was superseded by a newer run"), outcome);
+        Assert.Equal(0, _rig.Count("PUT", "khstates"));
+        Assert.Equal(1, Counted(IntakeOutcome.Superseded));
+    }
+
+    [Fact]
     public async Task TakeAsync_RunTheCacheHasNotSeenYet_FoundThroughTheApiAndStored()
     {
         _rig.PutCheck(Check("dns", ApiRig.Ns, runInterval: "1m", timeout: "30s"));
