@@ -29,6 +29,6 @@ public static class Eventually
         throw new TimeoutException($"timed out after {timeout} waiting for {what}" + (last is null ? "" : $" (last error: {last.Message})"), last);
     }
 
-    public static Task TrueAsync(Func<Task<bool>> probe, TimeSpan timeout, string what) =>
-        GetAsync<object>(async () => await probe() ? new object() : null, timeout, what);
+    public static Task TrueAsync(Func<Task<bool>> probe, TimeSpan timeout, string what, TimeSpan? interval = null) =>
+        GetAsync<object>(async () => await probe() ? new object() : null, timeout, what, interval);
 }

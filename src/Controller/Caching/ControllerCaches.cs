@@ -18,14 +18,28 @@ public sealed class ControllerCaches
     private readonly RunIndex<(string, string)> _podsByRun = new();
 
     public ControllerCaches(IKubernetes client, string? targetNamespace, TimeProvider time, ILoggerFactory loggers)
+        : this(client, targetNamespace, time, loggers.CreateLogger<ControllerCaches>())
     {
-        var logger = loggers.CreateLogger<ControllerCaches>();
-        Checks = new(new ResourceClient<KuberhealthyCheck>(client, KhResources.Checks), targetNamespace, new ResourceWatcherOptions(), time, logger);
-        Jobs = new(new ResourceClient<KuberhealthyJob>(client, KhResources.Jobs), targetNamespace, new ResourceWatcherOptions(), time, logger);
-        States = new(new ResourceClient<KuberhealthyState>(client, KhResources.States), targetNamespace, new ResourceWatcherOptions(), time, logger);
-        Pods = new(new ResourceClient<V1Pod>(client, BuiltInKinds.Pods), targetNamespace, new ResourceWatcherOptions { LabelSelector = CheckLabels.CheckName }, time, logger);
+    }
+
+    /// <summary>Caches fed by hand (<see cref="ResourceCache{T}.Apply"/>): for tests.</summary>
+    internal ControllerCaches(ResourceCache<KuberhealthyCheck> checks, ResourceCache<KuberhealthyJob> jobs, ResourceCache<KuberhealthyState> states, ResourceCache<V1Pod> pods)
+    {
+        Checks = checks;
+        Jobs = jobs;
+        States = states;
+        Pods = pods;
         States.Stored += (key, state) => _statesByRun.Set(key, state?.Spec.Uuid);
         Pods.Stored += (key, pod) => _podsByRun.Set(key, pod?.GetLabel(CheckLabels.RunId));
+    }
+
+    private ControllerCaches(IKubernetes client, string? targetNamespace, TimeProvider time, ILogger logger)
+        : this(
+            new ResourceCache<KuberhealthyCheck>(new ResourceClient<KuberhealthyCheck>(client, KhResources.Checks), targetNamespace, new ResourceWatcherOptions(), time, logger),
+            new ResourceCache<KuberhealthyJob>(new ResourceClient<KuberhealthyJob>(client, KhResources.Jobs), targetNamespace, new ResourceWatcherOptions(), time, logger),
+            new ResourceCache<KuberhealthyState>(new ResourceClient<KuberhealthyState>(client, KhResources.States), targetNamespace, new ResourceWatcherOptions(), time, logger),
+            new ResourceCache<V1Pod>(new ResourceClient<V1Pod>(client, BuiltInKinds.Pods), targetNamespace, new ResourceWatcherOptions { LabelSelector = CheckLabels.CheckName }, time, logger))
+    {
     }
 
     public ResourceCache<KuberhealthyCheck> Checks { get; }

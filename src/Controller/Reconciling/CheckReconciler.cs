@@ -79,7 +79,11 @@ public sealed partial class CheckReconciler(
                     await ShowInvalidAsync(input.Definition!, cancellationToken);
                     break;
                 case NextStep.SetJobPhase phase:
-                    await SetJobPhaseAsync(item.Key, phase.Phase, cancellationToken);
+                    if (!await SetJobPhaseAsync(item.Key, phase.Phase, cancellationToken))
+                    {
+                        return Requeue.OnChange; // deleted: its cache's DELETED event brings it back to an idle plan
+                    }
+
                     break;
                 case NextStep.StartRun:
                     if (RunsInFlight >= options.MaxConcurrentRuns)
@@ -178,6 +182,12 @@ public sealed partial class CheckReconciler(
             pod = caches.Pods.Get(key.Namespace, run.PodName);
             memo = MemoOf(key, run.Uuid);
             memo.Observe(pod, now);
+        }
+        else
+        {
+            // No run in flight (it reported, was finished, or its check is gone): nothing to remember.
+            // The plan never says RunOver for a run that reported, so its memo would stay and count in RunsInFlight.
+            _memos.TryRemove(key, out _);
         }
 
         return new PlanInput
@@ -361,17 +371,20 @@ public sealed partial class CheckReconciler(
         }
     }
 
-    private async Task SetJobPhaseAsync(CheckKey key, string phase, CancellationToken cancellationToken)
+    /// <returns>False when the khjob is gone.</returns>
+    private async Task<bool> SetJobPhaseAsync(CheckKey key, string phase, CancellationToken cancellationToken)
     {
         try
         {
             var job = await api.Jobs.PatchAsync(key.Namespace, key.Name, Patches.Merge(new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["phase"] = phase } }), cancellationToken);
             caches.Jobs.Remember(job);
             Log.JobPhase(logger, key, phase);
+            return true;
         }
         catch (Exception ex) when (ex.IsNotFound())
         {
-            // deleted meanwhile: the next plan sees it gone
+            // Deleted meanwhile; the cache may not know yet, and would plan the same PATCH again.
+            return false;
         }
     }
 

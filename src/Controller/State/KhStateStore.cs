@@ -40,6 +40,12 @@ public sealed class KhStateStore(KuberhealthyApi api, ResourceCache<Kuberhealthy
             catch (Exception ex) when ((ex.IsConflict() || ex.IsNotFound()) && attempt < MaxAttempts)
             {
                 current = await api.States.GetAsync(key.Namespace, key.Name, cancellationToken);
+                if (current is not null)
+                {
+                    // The cache lags this copy: without it, a caller whose change declines (a run
+                    // begun or a result stored elsewhere) would decide again from the stale copy.
+                    cache.Remember(current);
+                }
             }
         }
     }

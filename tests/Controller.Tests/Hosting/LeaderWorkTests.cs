@@ -1,0 +1,56 @@
+using HealthChecks.Controller.Tests.Rig;
+using HealthChecks.TestKit.FakeKubeApi;
+using static HealthChecks.Controller.Tests.Builders;
+
+namespace HealthChecks.Controller.Tests.Hosting;
+
+/// <summary>One term's work: it waits for the caches, then runs the loop and the Events until the term ends.</summary>
+public sealed class LeaderWorkTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private readonly CancellationTokenSource _process = new();
+    private ApiRig _rig = null!;
+
+    public async Task InitializeAsync() => _rig = await ApiRig.StartAsync(Options() with { CacheSyncTimeout = TimeSpan.FromSeconds(10) });
+
+    public async Task DisposeAsync()
+    {
+        await _process.CancelAsync();
+        await _rig.DisposeAsync();
+        _process.Dispose();
+    }
+
+    [Fact]
+    public async Task RunAsync_CachesNeverSync_EndsTheTermWithAnErrorNamingTheCacheAndItsLastError()
+    {
+        _rig.Api.Faults.Fail(500, FaultInjector.Always, r => r.IsList && r.Address?.Plural == "khchecks", "etcdserver: request timed out");
+        var caches = LeaderParts.WatchedCaches(_rig);
+        var watching = caches.RunAsync(_process.Token);
+        var parts = new LeaderParts(_rig, caches);
+        await Clock.UntilAsync(() => caches.SyncProblem().Contains("500", StringComparison.Ordinal), "the first failed list");
+        using var leading = new CancellationTokenSource();
+
+        var work = parts.Work.RunAsync(leading.Token);
+        await _rig.Time.AdvanceUntilAsync(() => work.IsCompleted, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15), "the term's end");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => work);
+        Assert.Equal("the watch caches did not sync within 00:00:10: not synced: khchecks (500 InternalError: etcdserver: request timed out)", error.Message);
+        Assert.Null(parts.Loop.WorkingSince);
+        await _process.CancelAsync();
+        await LeaderParts.StoppedAsync(watching);
+    }
+
+    [Fact]
+    public async Task RunAsync_CachesSynced_WorksUntilTheTermEnds()
+    {
+        var parts = new LeaderParts(_rig, _rig.Caches);
+        using var leading = new CancellationTokenSource();
+
+        var work = parts.Work.RunAsync(leading.Token);
+        await Clock.UntilAsync(() => parts.Loop.LastTick is not null, "the loop's first heartbeat");
+        await leading.CancelAsync();
+
+        await work.WaitAsync(Bound);
+        Assert.Null(parts.Loop.WorkingSince);
+    }
+}
