@@ -1,6 +1,7 @@
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Reconciling;
+using HealthChecks.Controller.Tests.Metrics;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Controller.State;
@@ -62,7 +63,10 @@ internal sealed class ApiRig : IAsyncDisposable
 
     public static CheckKey Key(string name) => new(Ns, name);
 
-    public CheckReconciler NewReconciler() => new(Kh, Caches, States, Options, Time, NullLogger<CheckReconciler>.Instance);
+    /// <summary>The instruments the reconciler counts on (a registry of the rig's own).</summary>
+    public Scrape Scrape { get; } = new();
+
+    public CheckReconciler NewReconciler() => new(Kh, Caches, States, Options, Scrape.Metrics, Time, NullLogger<CheckReconciler>.Instance);
 
     public KuberhealthyCheck PutCheck(KuberhealthyCheck check) => Api.Put(KhResources.Checks, check);
 

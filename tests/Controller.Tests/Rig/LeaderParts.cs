@@ -18,7 +18,7 @@ internal sealed class LeaderParts
         var options = rig.Options;
         Loop = new ControlLoop(
             caches,
-            new CheckReconciler(rig.Kh, caches, new KhStateStore(rig.Kh, caches.States), options, rig.Time, NullLogger<CheckReconciler>.Instance),
+            new CheckReconciler(rig.Kh, caches, new KhStateStore(rig.Kh, caches.States), options, Scrape.Metrics, rig.Time, NullLogger<CheckReconciler>.Instance),
             new Reaper(rig.Kh, caches, options, rig.Time, NullLogger<Reaper>.Instance),
             options,
             rig.Time,
