@@ -43,7 +43,7 @@ public sealed class ControllerResourcesTests
     {
         var chart = await Helm.TemplateAsync();
         var env = Env(chart.Single("Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!);
-        Assert.Equal("http://healthchecks.kuberhealthy.svc.cluster.local:80/externalCheckStatus", env["KH_EXTERNAL_REPORTING_URL"]);
+        Assert.Equal("http://healthchecks.kuberhealthy.svc.cluster.local:80/check", env["KH_EXTERNAL_REPORTING_URL"]);
         Assert.Equal("fieldRef:metadata.name", env["POD_NAME"]);
         Assert.Equal("fieldRef:metadata.namespace", env["POD_NAMESPACE"]);
         Assert.Equal("30s", env["CHECK_REAPER_RUN_INTERVAL"]);

@@ -49,7 +49,7 @@ app.kubernetes.io/part-of: healthchecks
 {{- if .Values.controller.reportingUrl }}
 {{- .Values.controller.reportingUrl }}
 {{- else }}
-{{- printf "http://%s.%s.svc.%s:%v/externalCheckStatus" (include "healthchecks.fullname" .) (include "healthchecks.namespace" .) .Values.clusterDomain .Values.service.externalPort }}
+{{- printf "http://%s.%s.svc.%s:%v/check" (include "healthchecks.fullname" .) (include "healthchecks.namespace" .) .Values.clusterDomain .Values.service.externalPort }}
 {{- end }}
 {{- end }}
 

@@ -39,7 +39,9 @@ public static class ControllerOptionsParser
         var podNamespace = Env("POD_NAMESPACE") ?? serviceAccountNamespace ?? "kuberhealthy";
         var defaults = new ControllerOptions
         {
-            ReportingUrl = $"http://kuberhealthy.{podNamespace}.svc.cluster.local/externalCheckStatus",
+            // /check: Kuberhealthy v3's checkers report only to that path; v2's report to whatever
+            // path they are given, and /externalCheckStatus keeps working for those that name it.
+            ReportingUrl = $"http://kuberhealthy.{podNamespace}.svc.cluster.local{CheckSdk.CheckProtocol.V3ReportPath}",
             PodName = hostName,
             PodNamespace = podNamespace,
         };
@@ -67,7 +69,7 @@ public static class ControllerOptionsParser
                 SuppressErrorLabel = Flag(
                     "promMetricsConfig.suppressErrorLabel", Env("KH_PROM_SUPPRESS_ERROR_LABEL") ?? Text("promMetricsConfig.suppressErrorLabel"), errors),
                 ErrorLabelMaxLength = Count(
-                    "promMetricsConfig.errorLabelMaxLength", Env("KH_PROM_ERROR_LABEL_MAX_LENGTH") ?? Text("promMetricsConfig.errorLabelMaxLength"), 0, errors),
+                    "promMetricsConfig.errorLabelMaxLength", Env("KH_PROM_ERROR_LABEL_MAX_LENGTH") ?? Text("promMetricsConfig.errorLabelMaxLength"), Metrics.PromMetricsOptions.DefaultErrorLabelMaxLength, errors),
             },
         };
 

@@ -275,22 +275,22 @@ public sealed partial class CheckReconciler(
             // A khcheck applied together with its ServiceAccount runs at once, sometimes before the
             // API server's admission has seen the account: that refusal passes in a moment.
             memo.CreateFailures++;
-            memo.LastCreateError = ex.Describe();
+            memo.LastCreateError = Unnamed(ex.Describe(), run.PodName);
             return Requeue.In(TimeSpan.FromSeconds(1));
         }
         catch (Exception ex) when (IsPermanent(ex))
         {
             // Trying again cannot help (the pod spec is refused, or we may not create pods here).
             memo.CreateFailures++;
-            memo.LastCreateError = ex.Describe();
-            await FinishAsync(definition, new NextStep.Finish(run, RunResult.Failure(FailureReason.ControllerError, $"could not create checker pod {run.PodName}: {ex.Describe()}"), DeletePod: false), cancellationToken);
+            memo.LastCreateError = Unnamed(ex.Describe(), run.PodName);
+            await FinishAsync(definition, new NextStep.Finish(run, RunResult.Failure(FailureReason.ControllerError, $"could not create the checker pod: {Unnamed(ex.Describe(), run.PodName)}"), DeletePod: false), cancellationToken);
             return null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // The API server is away or overloaded: the work queue retries with backoff until the deadline.
             memo.CreateFailures++;
-            memo.LastCreateError = ex.Describe();
+            memo.LastCreateError = Unnamed(ex.Describe(), run.PodName);
             Log.CreateFailed(logger, definition.Key, run.PodName, memo.CreateFailures, ex.Describe());
             return Requeue.Backoff;
         }
@@ -399,6 +399,12 @@ public sealed partial class CheckReconciler(
                 && message.Contains("error looking up service account", StringComparison.Ordinal)
                 && message.Contains("not found", StringComparison.Ordinal))
             || message.Contains("No API token found for service account", StringComparison.Ordinal));
+
+    /// <summary>
+    /// An API error names the pod it refused; in a stored error that name would make every run's
+    /// text different (and the metrics' error label a new series each run): "the checker pod" instead.
+    /// </summary>
+    internal static string Unnamed(string error, string podName) => error.Replace($"\"{podName}\"", "the checker pod", StringComparison.Ordinal).Replace(podName, "the checker pod", StringComparison.Ordinal);
 
     /// <summary>Answers no retry can change: the request itself is refused.</summary>
     internal static bool IsPermanent(Exception ex) =>

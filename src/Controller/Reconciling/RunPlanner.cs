@@ -111,7 +111,7 @@ public static class RunPlanner
             {
                 return now < run.Deadline
                     ? new NextStep.CreatePod(run)
-                    : new NextStep.Finish(run, RunResult.Failure(FailureReason.ControllerError, $"could not create checker pod {run.PodName}: {memo.LastCreateError}"), DeletePod: false);
+                    : new NextStep.Finish(run, RunResult.Failure(FailureReason.ControllerError, $"could not create the checker pod: {memo.LastCreateError}"), DeletePod: false);
             }
 
             if (memo?.PodConfirmedGone != true)
@@ -125,7 +125,7 @@ public static class RunPlanner
                 // likely was never created (that leader stopped in between): create it now.
                 return now < run.Started + PodAppearGrace
                     ? new NextStep.CreatePod(run)
-                    : new NextStep.Finish(run, RunResult.Failure(FailureReason.ControllerError, $"checker pod {run.PodName} does not exist: it was never created, or was deleted before it reported"), DeletePod: false);
+                    : new NextStep.Finish(run, RunResult.Failure(FailureReason.ControllerError, "the checker pod does not exist: it was never created, or was deleted before it reported"), DeletePod: false);
             }
 
             podEndedAt ??= now; // created, confirmed gone: deleted before the cache saw it

@@ -13,8 +13,8 @@ public static class ReportEndpoints
 {
     public static IEndpointRouteBuilder MapCheckReports(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/externalCheckStatus", TakeAsync);
-        app.MapPost("/check", TakeAsync);
+        app.MapPost(CheckProtocol.V2ReportPath, TakeAsync);
+        app.MapPost(CheckProtocol.V3ReportPath, TakeAsync);
         return app;
     }
 

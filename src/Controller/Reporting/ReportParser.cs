@@ -4,9 +4,10 @@ using HealthChecks.Controller.Runs;
 namespace HealthChecks.Controller.Reporting;
 
 /// <summary>
-/// Turns a report body into a <see cref="RunResult"/> or a reason to refuse it. Stricter than
-/// upstream v2 where its docs and v3 are: OK with errors is refused, as is a failure without a
-/// non-blank error, so a check can never succeed or fail by accident.
+/// Turns a report body into a <see cref="RunResult"/> or a reason to refuse it. A failure needs at
+/// least one non-blank error (both upstream versions), so a check never fails by accident. OK with
+/// errors is stored, errors included, as Kuberhealthy v2 does (v3 refuses it; its checkers never
+/// send it, and v2's checkers report to <c>/check</c> too, which is the default reporting path).
 /// </summary>
 public static class ReportParser
 {
@@ -33,8 +34,9 @@ public static class ReportParser
         var errors = report.Errors ?? [];
         if (ok)
         {
-            problem = errors.Count > 0 ? "the report says OK but carries errors" : "";
-            return errors.Count == 0;
+            result = errors.Count == 0 ? RunResult.Success : new RunResult(true, KhStateTransitions.Bound(errors.Where(e => !string.IsNullOrWhiteSpace(e))!), null);
+            problem = "";
+            return true;
         }
 
         if (errors.Count == 0 || errors.Any(string.IsNullOrWhiteSpace))

@@ -40,7 +40,7 @@ public static class KhStateTransitions
         if (result.Ok)
         {
             state.OK = true;
-            state.Errors = [];
+            state.Errors = Bound(result.Errors); // empty, but for a v2 report of OK with errors (upstream keeps them)
             state.Reason = null;
             state.ConsecutiveFailures = 0;
             state.LastSuccess = now;

@@ -39,7 +39,7 @@ public static class RunProgress
 
         if (StartFailure(pod) is { } startFailure)
         {
-            return new RunVerdict.Failed(RunResult.Failure(FailureReason.PodStartFailed, $"checker pod {run.PodName} could not start: {startFailure}"));
+            return new RunVerdict.Failed(RunResult.Failure(FailureReason.PodStartFailed, $"the checker pod could not start: {startFailure}"));
         }
 
         if (podEndedAt is { } endedAt)
@@ -59,11 +59,11 @@ public static class RunProgress
             {
                 var why = Unschedulable(pod) is { } message ? ": " + message : "";
                 return new RunVerdict.Failed(RunResult.Failure(
-                    FailureReason.PodStartFailed, $"checker pod {run.PodName} did not start within the timeout of {timeout}{why}"));
+                    FailureReason.PodStartFailed, $"the checker pod did not start within the timeout of {timeout}{why}"));
             }
 
             return new RunVerdict.Failed(RunResult.Failure(
-                FailureReason.Timeout, $"timed out after {timeout} waiting for checker pod {run.PodName} to report in"));
+                FailureReason.Timeout, $"timed out after {timeout} waiting for the checker pod to report in"));
         }
 
         return new RunVerdict.Wait(run.Deadline);
@@ -95,7 +95,7 @@ public static class RunProgress
     {
         if (pod is null || pod.Metadata.DeletionTimestamp is not null)
         {
-            return $"checker pod {run.PodName} was deleted before it reported";
+            return "the checker pod was deleted before it reported";
         }
 
         var terminated = pod.Status?.ContainerStatuses?
@@ -103,7 +103,7 @@ public static class RunProgress
             .FirstOrDefault(t => t is not null && t.ExitCode != 0)
             ?? pod.Status?.ContainerStatuses?.Select(s => s.State?.Terminated).FirstOrDefault(t => t is not null);
         var exit = terminated is null ? "" : $" with exit code {terminated.ExitCode}" + (string.IsNullOrEmpty(terminated.Reason) ? "" : $" ({terminated.Reason})");
-        return $"checker pod {run.PodName} ended{exit} without reporting";
+        return $"the checker pod ended{exit} without reporting";
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

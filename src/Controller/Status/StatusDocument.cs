@@ -24,21 +24,36 @@ public sealed class StatusDocument
     [JsonPropertyName("Metadata")]
     public Dictionary<string, string> Metadata { get; set; } = [];
 
+    /// <summary>
+    /// Ours: checks and jobs with no result yet. Upstream lists nothing for them, so a script that
+    /// reads every entry of <see cref="CheckDetails"/> sees no entry that has not run (and no false
+    /// <c>OK</c>); they are here instead. Left out when there are none.
+    /// </summary>
+    [JsonPropertyName("PendingCheckDetails")]
+    public SortedDictionary<string, CheckDetail>? PendingCheckDetails { get; set; }
+
+    [JsonPropertyName("PendingJobDetails")]
+    public SortedDictionary<string, CheckDetail>? PendingJobDetails { get; set; }
+
     public static StatusDocument From(StatusView view)
     {
         var document = new StatusDocument { OK = view.OK, Errors = view.Errors, CurrentMaster = view.CurrentMaster };
         foreach (var check in view.Checks)
         {
-            document.CheckDetails[check.Key.ToString()] = Detail(check);
+            (NotRunYet(check) ? document.PendingCheckDetails ??= new(StringComparer.Ordinal) : document.CheckDetails)[check.Key.ToString()] = Detail(check);
         }
 
         foreach (var job in view.Jobs)
         {
-            document.JobDetails[job.Key.ToString()] = Detail(job);
+            (NotRunYet(job) ? document.PendingJobDetails ??= new(StringComparer.Ordinal) : document.JobDetails)[job.Key.ToString()] = Detail(job);
         }
 
         return document;
     }
+
+    // As upstream: no result stored yet. A check that missed its schedule (STALE) stays in the v2
+    // fields even then, because it is a problem and counts against the cluster.
+    private static bool NotRunYet(CheckView view) => !view.HasResult && view.State != CheckState.Stale;
 
     private static CheckDetail Detail(CheckView view)
     {
@@ -52,7 +67,9 @@ public sealed class StatusDocument
             Node = spec?.Node ?? "",
             LastRun = spec?.LastRun,
             AuthoritativePod = spec?.AuthoritativePod ?? "",
-            Uuid = spec?.Uuid ?? "",
+            // The run whose result this is. The UUID of a run in flight is its only credential to
+            // report, so it is never shown while the run may still report.
+            Uuid = spec is null ? "" : spec.RunInFlight ? spec.ResultUuid ?? "" : spec.Uuid,
             State = view.State,
             Reason = spec?.Reason is { Length: > 0 } reason ? reason : null,
             ConsecutiveFailures = spec?.ConsecutiveFailures,

@@ -35,7 +35,7 @@ public static class StatusEndpoints
         if (HasBody(http.Request))
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await http.Response.WriteAsync("this endpoint takes no request body; checkers report to /externalCheckStatus");
+            await http.Response.WriteAsync("this endpoint takes no request body; checkers report to /check (or /externalCheckStatus)");
             return;
         }
 

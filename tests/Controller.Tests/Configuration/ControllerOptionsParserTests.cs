@@ -28,7 +28,7 @@ public class ControllerOptionsParserTests
         Assert.Equal(4, options.MaxErrorPodCount);
         Assert.Equal(TimeSpan.FromMinutes(15), options.MaxKHJobAge);
         Assert.Equal("info", options.LogLevel);
-        Assert.Equal("http://kuberhealthy.kuberhealthy.svc.cluster.local/externalCheckStatus", options.ReportingUrl);
+        Assert.Equal("http://kuberhealthy.kuberhealthy.svc.cluster.local/check", options.ReportingUrl);
         Assert.Equal("host-1", options.PodName);
         Assert.Equal("kuberhealthy", options.PodNamespace);
         Assert.Null(options.TargetNamespace);
@@ -125,7 +125,7 @@ public class ControllerOptionsParserTests
     {
         var options = Valid(Parse(env: new() { ["POD_NAMESPACE"] = "health" }));
 
-        Assert.Equal("http://kuberhealthy.health.svc.cluster.local/externalCheckStatus", options.ReportingUrl);
+        Assert.Equal("http://kuberhealthy.health.svc.cluster.local/check", options.ReportingUrl);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public class ControllerOptionsParserTests
         var options = Valid(Parse(serviceAccountNamespace: "from-file"));
 
         Assert.Equal("from-file", options.PodNamespace);
-        Assert.Equal("http://kuberhealthy.from-file.svc.cluster.local/externalCheckStatus", options.ReportingUrl);
+        Assert.Equal("http://kuberhealthy.from-file.svc.cluster.local/check", options.ReportingUrl);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class ControllerOptionsParserTests
 
         Assert.Equal("host-1", options.PodName);
         Assert.Null(options.TargetNamespace);
-        Assert.Equal("http://kuberhealthy.kuberhealthy.svc.cluster.local/externalCheckStatus", options.ReportingUrl);
+        Assert.Equal("http://kuberhealthy.kuberhealthy.svc.cluster.local/check", options.ReportingUrl);
     }
 
     [Theory]
@@ -241,7 +241,7 @@ public class ControllerOptionsParserTests
         Assert.True(options.PromMetrics.SuppressErrorLabel);
         Assert.Equal(120, options.PromMetrics.ErrorLabelMaxLength);
         Assert.False(Valid(Parse()).PromMetrics.SuppressErrorLabel);
-        Assert.Equal(0, Valid(Parse()).PromMetrics.ErrorLabelMaxLength);
+        Assert.Equal(128, Valid(Parse()).PromMetrics.ErrorLabelMaxLength); // bounded by default (upstream: unbounded)
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public class RunProgressTests
         var result = FailedWith(verdict);
         Assert.False(result.Ok);
         Assert.Equal(FailureReason.PodStartFailed, result.Reason);
-        Assert.Equal([$"checker pod dns-0f8fad5b could not start: {reason}: pull access denied"], result.Errors);
+        Assert.Equal([$"the checker pod could not start: {reason}: pull access denied"], result.Errors);
     }
 
     [Theory]
@@ -80,7 +80,7 @@ public class RunProgressTests
     {
         var result = FailedWith(RunProgress.Decide(Run, CurrentState(), Waiting("ImagePullBackOff"), null, Run.Started.AddSeconds(3)));
 
-        Assert.Equal(["checker pod dns-0f8fad5b could not start: ImagePullBackOff"], result.Errors);
+        Assert.Equal(["the checker pod could not start: ImagePullBackOff"], result.Errors);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public class RunProgressTests
         var result = FailedWith(RunProgress.Decide(Run, CurrentState(), pod, endedAt, endedAt + RunProgress.ReportGrace));
 
         Assert.Equal(FailureReason.PodFailed, result.Reason);
-        Assert.Equal(["checker pod dns-0f8fad5b ended with exit code 2 (Error) without reporting"], result.Errors);
+        Assert.Equal(["the checker pod ended with exit code 2 (Error) without reporting"], result.Errors);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class RunProgressTests
         var result = FailedWith(RunProgress.Decide(Run, CurrentState(), Terminated("Succeeded", (0, null)), endedAt, endedAt.AddSeconds(6)));
 
         Assert.Equal(FailureReason.PodFailed, result.Reason);
-        Assert.Equal(["checker pod dns-0f8fad5b ended with exit code 0 without reporting"], result.Errors);
+        Assert.Equal(["the checker pod ended with exit code 0 without reporting"], result.Errors);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public class RunProgressTests
         var result = FailedWith(RunProgress.Decide(Run, CurrentState(), null, endedAt, endedAt.AddSeconds(10)));
 
         Assert.Equal(FailureReason.PodFailed, result.Reason);
-        Assert.Equal(["checker pod dns-0f8fad5b was deleted before it reported"], result.Errors);
+        Assert.Equal(["the checker pod was deleted before it reported"], result.Errors);
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public class RunProgressTests
         var result = FailedWith(RunProgress.Decide(Run, CurrentState(), pod, endedAt, endedAt.AddSeconds(5)));
 
         Assert.Equal(FailureReason.PodFailed, result.Reason);
-        Assert.Equal(["checker pod dns-0f8fad5b was deleted before it reported"], result.Errors);
+        Assert.Equal(["the checker pod was deleted before it reported"], result.Errors);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public class RunProgressTests
 
         Assert.Equal(FailureReason.PodStartFailed, result.Reason);
         Assert.Equal(
-            ["checker pod dns-0f8fad5b did not start within the timeout of 5m0s: Unschedulable: 0/1 nodes are available: 1 Insufficient cpu."],
+            ["the checker pod did not start within the timeout of 5m0s: Unschedulable: 0/1 nodes are available: 1 Insufficient cpu."],
             result.Errors);
     }
 
@@ -173,7 +173,7 @@ public class RunProgressTests
         var result = FailedWith(RunProgress.Decide(Run, CurrentState(), Pod("Pending"), null, Run.Deadline.AddSeconds(1)));
 
         Assert.Equal(FailureReason.PodStartFailed, result.Reason);
-        Assert.Equal(["checker pod dns-0f8fad5b did not start within the timeout of 5m0s"], result.Errors);
+        Assert.Equal(["the checker pod did not start within the timeout of 5m0s"], result.Errors);
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public class RunProgressTests
         var result = FailedWith(RunProgress.Decide(Run, CurrentState(), Pod("Running"), null, Run.Deadline));
 
         Assert.Equal(FailureReason.Timeout, result.Reason);
-        Assert.Equal(["timed out after 5m0s waiting for checker pod dns-0f8fad5b to report in"], result.Errors);
+        Assert.Equal(["timed out after 5m0s waiting for the checker pod to report in"], result.Errors);
     }
 
     [Fact]

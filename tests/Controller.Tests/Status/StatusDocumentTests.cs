@@ -79,15 +79,37 @@ public class StatusDocumentTests
     }
 
     [Fact]
+    public void Render_CheckThatNeverRan_NotInTheV2FieldsButUnderPending()
+    {
+        using var json = JsonDocument.Parse(Render(Sample()));
+
+        var pending = json.RootElement.GetProperty("PendingCheckDetails").EnumerateObject().ToList();
+        Assert.Equal(["team-a/new", "team-a/paused"], pending.Select(p => p.Name));
+        Assert.Equal(["Pending", "Paused"], pending.Select(p => p.Value.GetProperty("State").GetString()));
+        Assert.False(json.RootElement.GetProperty("CheckDetails").TryGetProperty("team-a/new", out _));
+        Assert.True(json.RootElement.GetProperty("CheckDetails").EnumerateObject().All(c => c.Value.GetProperty("State").GetString() != "Pending"));
+    }
+
+    [Fact]
+    public void Render_RunInFlight_ShowsTheLastFinishedRunsUuidNeverTheRunningOne()
+    {
+        using var json = JsonDocument.Parse(Render(Sample()));
+
+        var running = json.RootElement.GetProperty("CheckDetails").GetProperty("kuberhealthy/deployment");
+        Assert.Equal("deployment-run-next", running.GetProperty("RunningPod").GetString());
+        Assert.NotEqual("run-next", running.GetProperty("uuid").GetString()); // its only credential to report
+    }
+
+    [Fact]
     public void Render_UpstreamFieldsFirstInUpstreamOrder()
     {
         using var json = JsonDocument.Parse(Render(Sample()));
 
-        Assert.Equal(["OK", "Errors", "CheckDetails", "JobDetails", "CurrentMaster", "Metadata"], json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["OK", "Errors", "CheckDetails", "JobDetails", "CurrentMaster", "Metadata", "PendingCheckDetails"], json.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal("healthchecks-7cf79bdc86-m78qr", json.RootElement.GetProperty("CurrentMaster").GetString());
         string[] upstream = ["OK", "Errors", "RunDuration", "Namespace", "Node", "LastRun", "AuthoritativePod", "uuid"];
         var details = json.RootElement.GetProperty("CheckDetails").EnumerateObject().Concat(json.RootElement.GetProperty("JobDetails").EnumerateObject()).ToList();
-        Assert.Equal(8, details.Count);
+        Assert.Equal(6, details.Count); // the two checks that never ran are under PendingCheckDetails
         foreach (var detail in details)
         {
             // LastRun is left out until there is one, as upstream does.
