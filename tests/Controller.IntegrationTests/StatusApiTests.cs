@@ -23,12 +23,13 @@ public sealed class StatusApiTests(ControllerFixture fixture)
         await new KuberhealthyApi(_client).Checks.CreateAsync(TestKubelet.Check(ns.Name, "probe"));
         var key = ns.Name + "/probe";
 
-        // Listed before any result, as Pending, without making the cluster unhealthy.
+        // Before any result: not in the v2 fields (as upstream), listed as Pending apart, the cluster healthy.
         var pending = await Eventually.GetAsync(
-            async () => (await GetJsonAsync(controller.Http, "/json")) is var doc && doc.RootElement.GetProperty("CheckDetails").TryGetProperty(key, out var d) ? doc : null,
+            async () => (await GetJsonAsync(controller.Http, "/json")) is var doc && doc.RootElement.TryGetProperty("PendingCheckDetails", out var p) && p.TryGetProperty(key, out _) ? doc : null,
             TimeSpan.FromSeconds(20), "the new check on the status page");
         Assert.True(pending.RootElement.GetProperty("OK").GetBoolean());
-        Assert.Equal("Pending", pending.RootElement.GetProperty("CheckDetails").GetProperty(key).GetProperty("State").GetString());
+        Assert.False(pending.RootElement.GetProperty("CheckDetails").TryGetProperty(key, out _));
+        Assert.Equal("Pending", pending.RootElement.GetProperty("PendingCheckDetails").GetProperty(key).GetProperty("State").GetString());
         Assert.Equal(controller.Get<Configuration.ControllerOptions>().PodName, pending.RootElement.GetProperty("CurrentMaster").GetString());
 
         var pod = await TestKubelet.NextPodAsync(_client, ns.Name, "probe");
