@@ -14,8 +14,13 @@ namespace HealthChecks.Controller.Caching;
 /// </summary>
 public sealed class ControllerCaches
 {
+    /// <summary>Past runs remembered for their check (a report of one is refused at once).</summary>
+    private const int PastRunsKept = 20_000;
+
     private readonly RunIndex<(string, string)> _statesByRun = new();
     private readonly RunIndex<(string, string)> _podsByRun = new();
+    private readonly RunHistory<(string, string)> _pastRuns = new(PastRunsKept);
+    private readonly RunWaiters<KuberhealthyState> _waiters = new();
 
     public ControllerCaches(IKubernetes client, string? targetNamespace, TimeProvider time, ILoggerFactory loggers)
         : this(client, targetNamespace, time, loggers.CreateLogger<ControllerCaches>())
@@ -29,7 +34,18 @@ public sealed class ControllerCaches
         Jobs = jobs;
         States = states;
         Pods = pods;
-        States.Stored += (key, state) => _statesByRun.Set(key, state?.Spec.Uuid);
+        States.Stored += (key, state) =>
+        {
+            if (_statesByRun.Set(key, state?.Spec.Uuid) is { } past)
+            {
+                _pastRuns.Add(past, key);
+            }
+
+            if (state is { Spec.Uuid.Length: > 0 })
+            {
+                _waiters.Arrived(state.Spec.Uuid, state);
+            }
+        };
         Pods.Stored += (key, pod) => _podsByRun.Set(key, pod?.GetLabel(CheckLabels.RunId));
     }
 
@@ -66,6 +82,17 @@ public sealed class ControllerCaches
 
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(Checks.RunAsync(cancellationToken), Jobs.RunAsync(cancellationToken), States.RunAsync(cancellationToken), Pods.RunAsync(cancellationToken));
+
+    /// <summary>Reports waiting for their run to reach this cache.</summary>
+    public int RunsAwaited => _waiters.Count;
+
+    /// <summary>The khstate of a run that was current once and has been replaced, if remembered.</summary>
+    public KuberhealthyState? StateOfPastRun(string runUuid) =>
+        _pastRuns.TryFind(runUuid, out var key) ? States.Get(key.Item1, key.Item2) : null;
+
+    /// <summary>Waits (at most <paramref name="timeout"/>) for a run this cache has not seen yet.</summary>
+    public Task<KuberhealthyState?> WaitForRunAsync(string runUuid, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        _waiters.WaitAsync(runUuid, () => StateOfRun(runUuid), timeout, time, cancellationToken);
 
     /// <summary>The khstate whose current run is <paramref name="runUuid"/>, if the cache has it.</summary>
     public KuberhealthyState? StateOfRun(string runUuid) =>

@@ -25,13 +25,16 @@ internal sealed class RunIndex<TKey>
     }
 
     /// <summary>Records that <paramref name="key"/> now belongs to <paramref name="runUuid"/> (none when empty).</summary>
-    public void Set(TKey key, string? runUuid)
+    /// <returns>The run it belonged to before, when that changed.</returns>
+    public string? Set(TKey key, string? runUuid)
     {
         lock (_lock)
         {
+            string? replaced = null;
             if (_byObject.Remove(key, out var previous) && _byRun.TryGetValue(previous, out var owner) && EqualityComparer<TKey>.Default.Equals(owner, key))
             {
                 _byRun.Remove(previous);
+                replaced = previous == runUuid ? null : previous;
             }
 
             if (!string.IsNullOrEmpty(runUuid))
@@ -39,6 +42,8 @@ internal sealed class RunIndex<TKey>
                 _byRun[runUuid] = key;
                 _byObject[key] = runUuid;
             }
+
+            return replaced;
         }
     }
 

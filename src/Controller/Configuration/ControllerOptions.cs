@@ -73,6 +73,18 @@ public sealed record ControllerOptions
     /// <summary>Upstream's <c>promMetricsConfig</c>: the <c>error</c> label left out or cut short.</summary>
     public Metrics.PromMetricsOptions PromMetrics { get; init; } = new();
 
-    /// <summary>Largest accepted report body.</summary>
-    public int MaxReportBytes { get; init; } = 1024 * 1024;
+    /// <summary>Largest accepted report body. A report is an OK and at most 20 short errors; 64 KiB is ample, and bounds the intake's memory.</summary>
+    public int MaxReportBytes { get; init; } = 64 * 1024;
+
+    /// <summary>How long a report waits for its run to reach this replica's cache before it is answered 503 (retried).</summary>
+    public TimeSpan ReportWaitForRun { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Reports that may wait for their run at once; more are answered 503 at once.</summary>
+    public int MaxReportsAwaitingRun { get; init; } = 16;
+
+    /// <summary>Reports taken at once on this replica; more are answered 503 at once.</summary>
+    public int MaxConcurrentReports { get; init; } = 128;
+
+    /// <summary>Reports per second one address may send (bursts of twice that); more are answered 429.</summary>
+    public int MaxReportsPerSourcePerSecond { get; init; } = 50;
 }

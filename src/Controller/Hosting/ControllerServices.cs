@@ -31,6 +31,7 @@ public static class ControllerServices
         services.AddSingleton<Reaper>();
         services.AddSingleton<Liveness>();
         services.AddSingleton<ReportIntake>();
+        services.AddSingleton<ReportGate>();
         services.AddSingleton<LeaderWork>();
         services.AddSingleton<LeadershipService>();
         services.AddStatusViews();

@@ -17,8 +17,14 @@ public enum IntakeOutcome
     /// <summary>Not a report the parser accepts (400).</summary>
     Malformed,
 
-    /// <summary>No khstate names the run (400).</summary>
+    /// <summary>The run is not known here: not a run id (400), or no khstate names it even after a wait (503, retried by checkers).</summary>
     UnknownRun,
+
+    /// <summary>The run is not known here yet and the reports waiting for their runs are at the limit (503).</summary>
+    Busy,
+
+    /// <summary>Refused before reading: the caller sent too many reports, or too many are being taken at once (429/503).</summary>
+    Throttled,
 
     /// <summary>A newer run of the check has started (400).</summary>
     Superseded,
@@ -42,6 +48,8 @@ public static class IntakeOutcomes
         IntakeOutcome.NoRun => "no_run",
         IntakeOutcome.Malformed => "malformed",
         IntakeOutcome.UnknownRun => "unknown_run",
+        IntakeOutcome.Busy => "busy",
+        IntakeOutcome.Throttled => "throttled",
         IntakeOutcome.Superseded => "superseded",
         IntakeOutcome.Duplicate => "duplicate",
         IntakeOutcome.Late => "late",

@@ -18,8 +18,17 @@ public static class ReportEndpoints
         return app;
     }
 
-    private static async Task<IResult> TakeAsync(HttpContext http, ReportIntake intake, ControllerOptions options, ControllerMetrics metrics)
+    private static async Task<IResult> TakeAsync(HttpContext http, ReportIntake intake, ReportGate gate, ControllerOptions options, ControllerMetrics metrics)
     {
+        var (pass, refusedWith) = gate.Enter(http.Connection.RemoteIpAddress);
+        if (pass is null)
+        {
+            metrics.CountReport(IntakeOutcome.Throttled);
+            http.Response.Headers.RetryAfter = "1";
+            return Results.Text(refusedWith == StatusCodes.Status429TooManyRequests ? "too many reports from this address; slow down" : "too many reports at once; try again", statusCode: refusedWith);
+        }
+
+        using var entered = pass;
         var body = await ReadBoundedAsync(http.Request, options.MaxReportBytes, http.RequestAborted);
         if (body is null)
         {

@@ -5,7 +5,6 @@ using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Controller.State;
-using k8s;
 using k8s.Models;
 
 namespace HealthChecks.Controller.Reporting;
@@ -15,8 +14,15 @@ namespace HealthChecks.Controller.Reporting;
 /// by the caller's pod IP, as upstream), checks that it is the current run, not reported yet and
 /// not past its deadline, and stores the result once. A report can never name a check itself.
 /// </summary>
+/// <remarks>
+/// Only the caches are asked which run a UUID belongs to: a report costs no API call until it is
+/// stored (one write), so a flood of made-up UUIDs cannot load the API server. A run this replica
+/// has not seen yet (a checker reporting the moment it starts, to a follower whose watch trails)
+/// is waited for, briefly and by a bounded number of reports at once; one still unknown is
+/// answered 503, which checker clients retry (upstream's Go clients for 30 s), never 400, which
+/// they take as final.
+/// </remarks>
 public sealed partial class ReportIntake(
-    IKubernetes client,
     ControllerCaches caches,
     KhStateStore states,
     ControllerOptions options,
@@ -24,6 +30,8 @@ public sealed partial class ReportIntake(
     ControllerMetrics metrics,
     ILogger<ReportIntake> logger)
 {
+    private int _awaiting;
+
     public sealed record Outcome(int StatusCode, string Message);
 
     public async Task<Outcome> TakeAsync(string? runUuidHeader, IPAddress? caller, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -39,7 +47,17 @@ public sealed partial class ReportIntake(
             return Refuse(IntakeOutcome.Malformed, 400, problem);
         }
 
-        var state = await FindStateAsync(runUuid, cancellationToken);
+        if (!Guid.TryParse(runUuid, out _))
+        {
+            return Refuse(IntakeOutcome.UnknownRun, 400, $"run {runUuid} is unknown: not a run id");
+        }
+
+        var (state, missing) = await FindStateAsync(runUuid, cancellationToken);
+        if (missing is { } unknown)
+        {
+            return unknown;
+        }
+
         var verdict = ReportAdmission.Decide(state?.Spec, runUuid, time.GetUtcNow());
         if (verdict != ReportAdmission.Verdict.Accept)
         {
@@ -96,38 +114,33 @@ public sealed partial class ReportIntake(
     }
 
     /// <summary>
-    /// The khstate of a run. A fast checker can report before this replica's cache has seen the
-    /// new UUID, so a miss is answered from the API: the run's pod names the check.
+    /// The khstate of a run, from the caches only: its current run, a run it had before (refused
+    /// as superseded), or, waited for, a run the cache has not seen yet.
     /// </summary>
-    private async Task<KuberhealthyState?> FindStateAsync(string runUuid, CancellationToken cancellationToken)
+    private async Task<(KuberhealthyState? State, Outcome? Missing)> FindStateAsync(string runUuid, CancellationToken cancellationToken)
     {
-        if (caches.StateOfRun(runUuid) is { } cached)
+        if ((caches.StateOfRun(runUuid) ?? caches.StateOfPastRun(runUuid)) is { } known)
         {
-            return cached;
+            return (known, null);
         }
 
-        var pod = caches.PodOfRun(runUuid) ?? await FindPodAsync(runUuid, cancellationToken);
-        if (pod is null)
+        if (Interlocked.Increment(ref _awaiting) > options.MaxReportsAwaitingRun)
         {
-            return null;
+            Interlocked.Decrement(ref _awaiting);
+            return (null, Refuse(IntakeOutcome.Busy, 503, $"run {runUuid} is not known here yet and too many reports wait already; try again"));
         }
 
-        var key = ControllerCaches.KeyOfPod(pod);
-        return key.Name.Length == 0 ? null : await states.ReadFreshAsync(key, cancellationToken);
-    }
-
-    private async Task<V1Pod?> FindPodAsync(string runUuid, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(runUuid, out _))
+        try
         {
-            return null; // not a run id; never put arbitrary text into a label selector
+            var arrived = await caches.WaitForRunAsync(runUuid, options.ReportWaitForRun, time, cancellationToken);
+            return arrived is not null
+                ? (arrived, null)
+                : (null, Refuse(IntakeOutcome.UnknownRun, 503, $"run {runUuid} is not known (yet); a run that just began shows here within seconds: try again"));
         }
-
-        var selector = $"{CheckLabels.RunId}={runUuid}";
-        var pods = string.IsNullOrEmpty(options.TargetNamespace)
-            ? await client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: selector, cancellationToken: cancellationToken)
-            : await client.CoreV1.ListNamespacedPodAsync(options.TargetNamespace, labelSelector: selector, cancellationToken: cancellationToken);
-        return pods.Items.Count == 1 ? pods.Items[0] : null;
+        finally
+        {
+            Interlocked.Decrement(ref _awaiting);
+        }
     }
 
     private CheckDefinition? Definition(CheckKey key, string? workload)

@@ -28,7 +28,7 @@ public sealed class ReportIntakeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _rig = await ApiRig.StartAsync();
-        _intake = new ReportIntake(_rig.Client, _rig.Caches, _rig.States, _rig.Options, _rig.Time, _scrape.Metrics, NullLogger<ReportIntake>.Instance);
+        _intake = new ReportIntake(_rig.Caches, _rig.States, _rig.Options, _rig.Time, _scrape.Metrics, NullLogger<ReportIntake>.Instance);
     }
 
     public async Task DisposeAsync() => await _rig.DisposeAsync();
@@ -103,19 +103,37 @@ public sealed class ReportIntakeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TakeAsync_UnknownRun_RefusedAfterOneLookupAndNothingWritten()
+    public async Task TakeAsync_UnknownRun_503AfterTheWaitWithoutAnyApiRequest()
     {
         RunInFlight();
         _rig.Api.ClearRequests();
         const string Other = "6f9619ff-8b86-d011-b42d-00c04fc964ff";
 
-        var outcome = await ReportAsync(Ok, Other);
+        var report = ReportAsync(Ok, Other);
+        Assert.False(report.IsCompleted); // waits for the run to reach the cache
+        _rig.Time.Advance(_rig.Options.ReportWaitForRun);
+        var outcome = await report.WaitAsync(TimeSpan.FromSeconds(5));
 
-        Assert.Equal(new ReportIntake.Outcome(400, $"run {Other} is unknown"), outcome);
-        var lookup = Assert.Single(_rig.Api.Requests);
-        Assert.Equal(("GET", "/api/v1/pods", $"{CheckLabels.RunId}={Other}"), (lookup.Method, lookup.Path, lookup.Query["labelSelector"]));
+        Assert.Equal(503, outcome.StatusCode); // retried by checker clients, never final
+        Assert.Contains("not known (yet)", outcome.Message, StringComparison.Ordinal);
+        Assert.Empty(_rig.Api.Requests);
         Assert.Null(StateOf().ResultUuid);
         Assert.Equal(1, Counted(IntakeOutcome.UnknownRun));
+    }
+
+    [Fact]
+    public async Task TakeAsync_TooManyWaitingForTheirRun_503AtOnce()
+    {
+        RunInFlight();
+        var intake = new ReportIntake(_rig.Caches, _rig.States, _rig.Options with { MaxReportsAwaitingRun = 1 }, _rig.Time, _scrape.Metrics, NullLogger<ReportIntake>.Instance);
+        var first = intake.TakeAsync("6f9619ff-8b86-d011-b42d-00c04fc964ff", null, Ok, default);
+
+        var second = await intake.TakeAsync("7f9619ff-8b86-d011-b42d-00c04fc964ff", null, Ok, default);
+
+        Assert.Equal(503, second.StatusCode);
+        Assert.Equal(1, Counted(IntakeOutcome.Busy));
+        _rig.Time.Advance(_rig.Options.ReportWaitForRun);
+        Assert.Equal(503, (await first.WaitAsync(TimeSpan.FromSeconds(5))).StatusCode);
     }
 
     [Fact]
@@ -171,20 +189,21 @@ public sealed class ReportIntakeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TakeAsync_RunTheCacheHasNotSeenYet_FoundThroughTheApiAndStored()
+    public async Task TakeAsync_RunTheCacheHasNotSeenYet_WaitsForTheWatchAndStoresWithOneWrite()
     {
         _rig.PutCheck(Check("dns", ApiRig.Ns, runInterval: "1m", timeout: "30s"));
         _rig.Api.Feed.HoldBack(); // a fast checker reports before this replica's watches bring its run
         RunInFlight();
         _rig.Api.ClearRequests();
 
-        var outcome = await ReportAsync(Ok);
+        var report = ReportAsync(Ok);
+        Assert.False(report.IsCompleted);
+        _rig.Api.Feed.Release();
+        var outcome = await report.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(200, outcome.StatusCode);
         Assert.Equal(Run, StateOf().ResultUuid);
-        Assert.Equal(
-            ["GET /api/v1/pods", "GET /apis/comcast.github.io/v1/namespaces/kuberhealthy/khstates/dns", "PUT /apis/comcast.github.io/v1/namespaces/kuberhealthy/khstates/dns"],
-            _rig.Api.Requests.Select(r => r.ToString()));
+        Assert.Equal(["PUT /apis/comcast.github.io/v1/namespaces/kuberhealthy/khstates/dns"], _rig.Api.Requests.Select(r => r.ToString()));
     }
 
     [Fact]
