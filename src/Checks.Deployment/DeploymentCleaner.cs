@@ -1,5 +1,6 @@
 using HealthChecks.Checks.Common;
 using HealthChecks.Kube;
+using HealthChecks.Kube.Resources;
 using k8s;
 using k8s.Models;
 
@@ -20,7 +21,9 @@ internal sealed class DeploymentCleaner(IKubernetes kube, DeploymentCheckOptions
         var errors = new List<string>();
         try
         {
-            await kube.CoreV1.DeleteNamespacedServiceAsync(options.ServiceName, options.Namespace, Background, cancellationToken: cancellationToken).ExceptNotFound().ConfigureAwait(false);
+            // Not CoreV1.DeleteNamespacedServiceAsync: it reads the answer as a V1Service, but a 1.20 API
+            // server answers a Service delete with a Status, which then fails to decode after the delete succeeded.
+            await new ResourceClient<V1Service>(kube, BuiltInKinds.Services).DeleteAsync(options.Namespace, options.ServiceName, Background, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex.ApiStatusCode() is not null)
         {

@@ -22,7 +22,6 @@ public sealed class ControllerMetrics
     private readonly Histogram _runDurations;
     private readonly Counter _reports;
     private readonly Counter _terms;
-    private readonly Counter _fires;
     private readonly Counter _runsStarted;
     private readonly Counter _runErrors;
 
@@ -44,20 +43,15 @@ public sealed class ControllerMetrics
             "namespace");
         _reports = NewCounter(factory, "kuberhealthy_reports_total", "Checker reports received by this replica, by outcome", "outcome");
         _terms = NewCounter(factory, "kuberhealthy_leader_terms_total", "Leadership terms this replica started (Lease won, or standalone start)");
-        _fires = NewCounter(
-            factory,
-            "kuberhealthy_scheduler_trigger_fires_total",
-            "Check triggers the leader's scheduler fired, by trigger: schedule (the check's interval) or manual (POST /api/run)",
-            "trigger");
         _runsStarted = NewCounter(
             factory,
             "kuberhealthy_runs_started_total",
-            "Runs of khchecks and khjobs the leader took on: new (checker pod created) or adopted (in flight from a previous leader)",
+            "Runs of khchecks and khjobs the leader took on: scheduled (due by the interval, or a khjob), manual (POST /api/run) or adopted (in flight from a previous leader)",
             "start");
         _runErrors = NewCounter(
             factory,
             "kuberhealthy_run_controller_errors_total",
-            "Runs the leader could not carry out: the checker pod could not be created (stored as ControllerError), or the Kubernetes API failed while the run was started or followed");
+            "Runs the leader ended as ControllerError: the checker pod could not be created, or did not exist when a new leader adopted the run");
 
         // Every bounded label value from zero, so rate() and absent() work before the first event.
         foreach (var outcome in IntakeOutcomes.All)
@@ -65,9 +59,8 @@ public sealed class ControllerMetrics
             _reports.WithLabels(IntakeOutcomes.Label(outcome));
         }
 
-        _fires.WithLabels("schedule");
-        _fires.WithLabels("manual");
-        _runsStarted.WithLabels("new");
+        _runsStarted.WithLabels("scheduled");
+        _runsStarted.WithLabels("manual");
         _runsStarted.WithLabels("adopted");
     }
 
@@ -86,9 +79,8 @@ public sealed class ControllerMetrics
 
     public void CountTerm() => _terms.Inc();
 
-    public void CountTriggerFire(bool manual) => _fires.WithLabels(manual ? "manual" : "schedule").Inc();
-
-    public void CountRunStarted(bool adopted) => _runsStarted.WithLabels(adopted ? "adopted" : "new").Inc();
+    /// <summary>A run begun by this leader (scheduled or asked for by hand), or adopted from the previous one.</summary>
+    public void CountRunStarted(bool manual, bool adopted) => _runsStarted.WithLabels(adopted ? "adopted" : manual ? "manual" : "scheduled").Inc();
 
     public void CountRunControllerError() => _runErrors.Inc();
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
+using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Controller.State;
@@ -25,6 +26,7 @@ public sealed partial class CheckReconciler(
     ControllerCaches caches,
     KhStateStore states,
     ControllerOptions options,
+    ControllerMetrics metrics,
     TimeProvider time,
     ILogger<CheckReconciler> logger)
 {
@@ -39,6 +41,7 @@ public sealed partial class CheckReconciler(
     private readonly ConcurrentDictionary<CheckKey, RunMemo> _memos = new();
     private readonly ConcurrentDictionary<CheckKey, DateTimeOffset> _requests = new();
     private readonly ConcurrentDictionary<CheckKey, DateTimeOffset> _startSlots = new();
+    private readonly ConcurrentDictionary<CheckKey, string> _begunHere = new();
 
     // Runs begin no faster than this, so a new leader with thousands of checks overdue (or an API
     // server coming back) catches up in a steady stream instead of one burst of pods.
@@ -56,6 +59,7 @@ public sealed partial class CheckReconciler(
         _memos.Clear();
         _requests.Clear();
         _startSlots.Clear();
+        _begunHere.Clear();
     }
 
     public async Task<Requeue> ReconcileAsync(WorkItem item, CancellationToken cancellationToken)
@@ -190,7 +194,19 @@ public sealed partial class CheckReconciler(
     }
 
     private RunMemo MemoOf(CheckKey key, string runUuid) =>
-        _memos.AddOrUpdate(key, _ => new RunMemo(runUuid), (_, memo) => memo.RunUuid == runUuid ? memo : new RunMemo(runUuid));
+        _memos.AddOrUpdate(key, _ => Follow(key, runUuid), (_, memo) => memo.RunUuid == runUuid ? memo : Follow(key, runUuid));
+
+    // The first look at a run in flight: begun by this leader, or adopted from the previous one.
+    private RunMemo Follow(CheckKey key, string runUuid)
+    {
+        if (!(_begunHere.TryGetValue(key, out var begun) && begun == runUuid))
+        {
+            metrics.CountRunStarted(manual: false, adopted: true);
+            Log.Adopted(logger, key, runUuid);
+        }
+
+        return new RunMemo(runUuid);
+    }
 
     private void Forget(CheckKey key, PlanInput input)
     {
@@ -227,7 +243,9 @@ public sealed partial class CheckReconciler(
         }
 
         _requests.TryRemove(definition.Key, out _);
+        metrics.CountRunStarted(manual: input.RunRequestedAt is not null, adopted: false);
         Log.Started(logger, definition.Key, run.Uuid, run.PodName);
+        _begunHere[definition.Key] = run.Uuid;
         return await CreatePodAsync(definition, run, MemoOf(definition.Key, run.Uuid), cancellationToken);
     }
 
@@ -306,6 +324,10 @@ public sealed partial class CheckReconciler(
         }
 
         Log.Finished(logger, definition.Key, run.Uuid, finish.Result.Reason ?? "OK");
+        if (finish.Result.Reason == FailureReason.ControllerError)
+        {
+            metrics.CountRunControllerError();
+        }
         if (finish.DeletePod)
         {
             // A pod past its deadline must not keep running (and reporting) into the next run; if
@@ -388,6 +410,9 @@ public sealed partial class CheckReconciler(
 
         [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Could not create checker pod {Pod} of {Check} (try {Attempt}): {Error}; retrying")]
         public static partial void CreateFailed(ILogger logger, CheckKey check, string pod, int attempt, string error);
+
+        [LoggerMessage(EventId = 2108, Level = LogLevel.Information, Message = "Run {RunId} of {Check} was in flight; following it to its end")]
+        public static partial void Adopted(ILogger logger, CheckKey check, string runId);
 
         [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "khjob {Job} is {Phase}")]
         public static partial void JobPhase(ILogger logger, CheckKey job, string phase);

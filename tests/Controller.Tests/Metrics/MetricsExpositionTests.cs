@@ -57,8 +57,7 @@ public class MetricsExpositionTests
         metrics.ObserveRun(new CheckKey("kuberhealthy", "daemonset"), TimeSpan.FromSeconds(42));
         metrics.CountReport(IntakeOutcome.Late);
         metrics.CountTerm();
-        metrics.CountTriggerFire(manual: true);
-        metrics.CountRunStarted(adopted: false);
+        metrics.CountRunStarted(manual: true, adopted: false);
         metrics.CountRunControllerError();
 
         using var buffer = new MemoryStream();

@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Measures the daemonset and deployment checkers four ways, for choosing between the full
+# KubernetesClient (today) and KubernetesClient.Aot with NativeAOT (docs/benchmarks.md,
+# "Checker images: full client vs KubernetesClient.Aot"):
+#   fdd   today's code, framework-dependent (`dotnet X.dll`, how the tests run it)
+#   trim  today's code, self-contained and trimmed as scripts/build-images.sh publishes the image
+#   r2r   trim plus ReadyToRun (the trimmer drops the framework's precompiled code; this puts it back)
+#   aot   the same sources compiled against KubernetesClient.Aot, published with PublishAot=true
+#         (a throw-away project: Checks.Common + the check + the files of src/Kube they use, and a
+#         stand-in for ResourceClient<T>.DeleteAsync, whose real class needs the watches .Aot lacks)
+# Size: the publish folder without symbols, XML docs and the diagnostics libraries the image drops.
+# Time: process start -> first TCP connection to the API server (through a loopback relay), and
+# start -> report received, with the cluster's "nobody" kubeconfig so the first API call answers
+# 403 and the check reports at once; CPU time (user + system) and peak RSS of the process. One
+# warm-up run, then the median of N.
+#
+# Usage: scripts/bench-checker-images.sh --state DIR [--runs N] [--work WORK] [--only NAME]
+#   DIR   a running cluster (`scripts/local-cluster.sh up --state DIR --nodes 0` is enough)
+#   N     timed runs per variant (default 5)
+#   WORK  where the publish folders go (default a new temp folder); folders already there are reused
+#   NAME  daemonset or deployment
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+. "$here/lib-prereqs.sh"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+state="" runs=5 work="" only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --state) state="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --work) work="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[ -n "$state" ] && [ -f "$state/kubeconfig-nobody" ] || { echo "--state DIR of a running local cluster is required" >&2; exit 2; }
+work="${work:-$(mktemp -d /tmp/hc-bench-checkers.XXXXXX)}"
+mkdir -p "$work"
+
+# What the image does not ship (scripts/build-images.sh), and symbols and XML docs.
+slim() {
+  rm -f "$1"/*.pdb "$1"/*.dbg "$1"/*.xml "$1"/libmscordaccore.so "$1"/libmscordbi.so "$1"/libclrgc.so \
+    "$1"/libclrgcexp.so "$1"/libcoreclrtraceptprovider.so "$1"/createdump
+}
+
+# Publishes once into $work/<variant>/<check> (kept for --work reuse).
+publish() {
+  local variant="$1" check="$2" out="$work/$1/$2"
+  shift 2
+  [ -f "$out/.done" ] && return 0
+  hc_log "publishing $check ($variant)"
+  rm -rf "$out"
+  if ! dotnet publish "$@" -o "$out" -nologo -v quiet >"$work/publish-$variant-$check.log" 2>&1; then
+    grep -E ' error ' "$work/publish-$variant-$check.log" | sort -u | head -n 20 >&2
+    echo "dotnet publish ($variant, $check) failed: $work/publish-$variant-$check.log" >&2
+    exit 1
+  fi
+  touch "$out/.done"
+}
+
+aot_project() {
+  local check="$1" project="$work/aot-src/$1/Checks.$2.Aot.csproj"
+  mkdir -p "$(dirname "$project")"
+  cat >"$project" <<EOF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <InvariantGlobalization>true</InvariantGlobalization>
+    <AssemblyName>HealthChecks.Checks.$2</AssemblyName>
+    <EnableDefaultCompileItems>false</EnableDefaultCompileItems>
+  </PropertyGroup>
+  <ItemGroup>
+    <FrameworkReference Include="Microsoft.AspNetCore.App" />
+    <PackageReference Include="KubernetesClient.Aot" Version="21.0.8" />
+    <ProjectReference Include="$root/src/CheckSdk/CheckSdk.csproj" />
+    <Compile Include="ResourceClient.cs" />
+    <Compile Include="$root/src/Checks.Common/**/*.cs;$root/src/Checks.$2/**/*.cs" Exclude="$root/src/**/obj/**;$root/src/**/bin/**" />
+    <Compile Include="$root/src/Kube/NotFoundHandling.cs;$root/src/Kube/KubeApiErrors.cs;$root/src/Kube/KubeClients.cs" />
+    <Compile Include="$root/src/Kube/Resources/ResourceKind.cs;$root/src/Kube/Resources/BuiltInKinds.cs" />
+  </ItemGroup>
+</Project>
+EOF
+  cat >"$(dirname "$project")/ResourceClient.cs" <<'EOF'
+using k8s;
+using k8s.Models;
+
+namespace HealthChecks.Kube.Resources;
+
+public sealed class ResourceClient<T>(IKubernetes client, ResourceKind kind)
+    where T : class
+{
+    public async Task<bool> DeleteAsync(string? @namespace, string name, V1DeleteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await client.CustomObjects.DeleteNamespacedCustomObjectAsync(kind.Group, kind.Version, @namespace!, kind.Plural, name, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex.IsNotFound())
+        {
+            return false;
+        }
+    }
+}
+EOF
+  echo "$project"
+}
+
+checks=("daemonset Daemonset" "deployment Deployment")
+sizes="$work/sizes.tsv"
+: >"$sizes"
+for entry in "${checks[@]}"; do
+  read -r check project <<<"$entry"
+  [ -z "$only" ] || [ "$only" = "$check" ] || continue
+  publish fdd "$check" "$root/src/Checks.$project" -c Release -p:DebugType=none
+  trimmed=(-c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -p:TrimMode=partial
+    -p:SuppressTrimAnalysisWarnings=true -p:TreatWarningsAsErrors=false -p:DebugType=none)
+  publish trim "$check" "$root/src/Checks.$project" "${trimmed[@]}"
+  publish r2r "$check" "$root/src/Checks.$project" "${trimmed[@]}" -p:PublishReadyToRun=true
+  publish aot "$check" "$(aot_project "$check" "$project")" -c Release -r linux-x64 -p:PublishAot=true
+  for variant in fdd trim r2r aot; do
+    slim "$work/$variant/$check"
+    printf '%s\t%s\t%s\n' "$check" "$variant" "$(du -sb --apparent-size "$work/$variant/$check" | cut -f1)" >>"$sizes"
+  done
+done
+
+hc_log "timing ($runs runs per variant after one warm-up)"
+python3 - "$state" "$runs" "$work" "$sizes" <<'PY'
+import http.server, os, re, socket, statistics, subprocess, sys, threading, time
+
+state, runs, work, sizes_file = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+nobody = open(os.path.join(state, "kubeconfig-nobody")).read()
+upstream = re.search(r"server: https://([0-9.]+):(\d+)", nobody)
+up_host, up_port = upstream.group(1), int(upstream.group(2))
+marks = {}
+
+# A loopback relay in front of the API server: the first connection of a run is its first API call.
+relay = socket.socket(); relay.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+relay.bind(("127.0.0.1", 0)); relay.listen(16)
+def pump(src, dst):
+    try:
+        while (data := src.recv(65536)):
+            dst.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in (src, dst):
+            try: s.shutdown(socket.SHUT_RDWR)
+            except OSError: pass
+def accept():
+    while True:
+        client, _ = relay.accept()
+        marks.setdefault("api", time.monotonic())
+        server = socket.create_connection((up_host, up_port), timeout=10)
+        server.settimeout(None)
+        threading.Thread(target=pump, args=(client, server), daemon=True).start()
+        threading.Thread(target=pump, args=(server, client), daemon=True).start()
+threading.Thread(target=accept, daemon=True).start()
+
+# The controller stand-in: GET answers 400 (as upstream's), the report POST is timed.
+class Controller(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(400); self.send_header("Content-Length", "0"); self.end_headers()
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        marks.setdefault("report", time.monotonic())
+        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *args):
+        pass
+controller = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Controller)
+threading.Thread(target=controller.serve_forever, daemon=True).start()
+
+home = os.path.join(work, "home"); os.makedirs(home, exist_ok=True)
+kubeconfig = os.path.join(work, "kubeconfig-nobody-relayed")
+with open(kubeconfig, "w") as f:
+    f.write(nobody.replace(f"https://{up_host}:{up_port}", f"https://127.0.0.1:{relay.getsockname()[1]}"))
+
+def run(argv):
+    marks.clear()
+    env = {"PATH": os.environ["PATH"], "HOME": home, "KUBECONFIG": kubeconfig, "HOSTNAME": "bench",
+           "KH_REPORTING_URL": f"http://127.0.0.1:{controller.server_address[1]}/externalCheckStatus",
+           "KH_RUN_UUID": "bench", "KH_CHECK_RUN_DEADLINE": str(int(time.time()) + 120), "KH_POD_NAMESPACE": "default",
+           "DOTNET_EnableDiagnostics": "0", "DOTNET_gcServer": "0", "DOTNET_CLI_TELEMETRY_OPTOUT": "1"}
+    start = time.monotonic()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if "api" not in marks or "report" not in marks:
+        sys.exit(f"{argv[-1]}: no API call or no report (exit status {status})")
+    return (marks["api"] - start) * 1000, (marks["report"] - start) * 1000, (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss / 1024
+
+sizes = {(c, v): int(b) for c, v, b in (line.split("\t") for line in open(sizes_file).read().splitlines())}
+print(f"{'check':<11} {'variant':<7} {'size MiB':>8} {'first API ms':>12} {'report ms':>9} {'CPU ms':>6} {'peak RSS MiB':>12}")
+for (check, variant), size in sizes.items():
+    name = "HealthChecks.Checks." + check.capitalize()
+    folder = os.path.join(work, variant, check)
+    argv = ["dotnet", os.path.join(folder, name + ".dll")] if variant == "fdd" else [os.path.join(folder, name)]
+    run(argv)  # warm-up: file cache
+    samples = [run(argv) for _ in range(runs)]
+    api, report, cpu, rss = (statistics.median(s[i] for s in samples) for i in range(4))
+    print(f"{check:<11} {variant:<7} {size / 1048576:>8.1f} {api:>12.0f} {report:>9.0f} {cpu:>6.0f} {rss:>12.0f}", flush=True)
+PY
+echo "publish folders in $work"
