@@ -35,6 +35,13 @@ public sealed class PrometheusTests(EndToEndFixture fixture)
         await prometheus.WaitForAsync("count(up == 1)", r => Value(r) == fixture.Controllers.Running.Count().ToString(System.Globalization.CultureInfo.InvariantCulture), ScrapeWait, "every replica scraped");
         Assert.Equal("1", Value(await prometheus.QueryAsync("sum(kuberhealthy_controller_leader)")));
 
+        // The chart's HealthChecksSchedulerStalled joins families by their target labels: on real
+        // scrapes that finds the leader's heartbeat, seconds old (the loop ticks every 10 s).
+        var age = await prometheus.WaitForAsync(
+            "time() - max((kuberhealthy_scheduler_last_tick_timestamp_seconds or process_start_time_seconds) and kuberhealthy_controller_leader == 1)",
+            r => Value(r) is not null, ScrapeWait, "the leader's heartbeat age");
+        Assert.InRange(double.Parse(Value(age)!, System.Globalization.CultureInfo.InvariantCulture), -5, 30);
+
         // The same text, with the failures' real error messages, passes promtool's parser and linter.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var (exitCode, findings) = await Promtool.CheckMetricsAsync(await http.GetStringAsync(fixture.Url + "/metrics"));
