@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Runs the product locally in one command: prerequisites, build, the local control plane with the
 # node simulator (3 nodes), our CRDs and the default checks (daemonset, deployment,
-# dns-status-internal), and the controller, started out of cluster. It prints where to look, each
-# on a line of its own:
+# dns-status-internal), and two controller replicas started out of cluster, as the chart runs them:
+# leader election on one Lease (kuberhealthy/healthchecks-controller), each replica on its own port.
+# It prints where to look, each on a line of its own:
 #   Status page: http://127.0.0.1:<port>/
+#   Second replica: http://127.0.0.1:<port>/
 #   KUBECONFIG=<path>
-# and keeps running until Ctrl-C or SIGTERM, when it stops the controller and the cluster and
-# leaves no process behind.
+# and keeps running until Ctrl-C or SIGTERM, when it stops both replicas and the cluster and
+# leaves no process behind. A replica that exits (try `kill <pid>` on the leader: the other takes
+# over within about 15 s) is reported; the demo ends when none is left.
+#
+# Each replica gives checker pods its own URL to report to (KH_EXTERNAL_REPORTING_URL), so a run
+# reports to the leader that started it. In a cluster the Service spreads reports over every
+# replica; here that would take a proxy, and any replica stores any run's report anyway.
 #
 # Knobs: HC_DEMO_STATE (cluster state folder, default /tmp/healthchecks-demo), HC_DEMO_PORT (the
-# controller's port; default the first free one from 8080), HC_DEMO_NODES (default 3).
+# first replica's port; default the first free one from 8080; the second takes the next free one),
+# HC_DEMO_NODES (default 3).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -32,26 +40,43 @@ for project in src/Controller tools/LocalCluster src/Checks.Daemonset src/Checks
 done
 
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# next_free_port FROM: the first free port from FROM on (within 100), or nothing.
+next_free_port() {
+  local candidate
+  for candidate in $(seq "$1" $(($1 + 100))); do port_is_free "$candidate" && { echo "$candidate"; return 0; }; done
+  return 1
+}
 port="${HC_DEMO_PORT:-}"
 if [ -z "$port" ]; then
-  for candidate in $(seq 8080 8180); do port_is_free "$candidate" && { port="$candidate"; break; }; done
-  [ -n "$port" ] || { echo "no free port in 8080-8180; set HC_DEMO_PORT" >&2; exit 1; }
+  port="$(next_free_port 8080)" || { echo "no free port in 8080-8180; set HC_DEMO_PORT" >&2; exit 1; }
 elif ! port_is_free "$port"; then
   echo "port $port (HC_DEMO_PORT) is in use" >&2; exit 1
 fi
 
-controller_pid=""
+# Two replicas, as the chart's Deployment: names (POD_NAME, the Lease identity), ports, pids.
+names=(healthchecks-demo-0 healthchecks-demo-1)
+ports=()
+pids=()
+gone=()   # 1 once a replica's exit was reported
 stop() {
   # A second Ctrl-C or TERM (a supervisor forwarding it) must not cut the cleanup short;
   # each step bounds its own wait.
   trap '' INT TERM
   trap - EXIT
   [ -n "${sleeper:-}" ] && kill "$sleeper" 2>/dev/null
-  if [ -n "$controller_pid" ] && kill -0 "$controller_pid" 2>/dev/null; then
-    hc_log "stopping the controller"
-    kill -TERM "$controller_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$controller_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$controller_pid" 2>/dev/null || true
+  local pid running=()
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && running+=("$pid"); done
+  if [ "${#running[@]}" -gt 0 ]; then
+    # Both at once: the leader hands the Lease back as it stops, and the other is stopping too.
+    hc_log "stopping the controller replicas"
+    kill -TERM "${running[@]}" 2>/dev/null || true
+    for _ in $(seq 1 75); do
+      running=()
+      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && running+=("$pid"); done
+      [ "${#running[@]}" -eq 0 ] && break
+      sleep 0.2
+    done
+    [ "${#running[@]}" -gt 0 ] && kill -KILL "${running[@]}" 2>/dev/null || true
   fi
   hc_log "stopping the local cluster (checker processes included)"
   bash "$here/local-cluster.sh" down --state "$state" --purge >/dev/null 2>&1 || true
@@ -78,46 +103,81 @@ hc_log "installing the CRDs (crds/) and the default checks (scripts/demo/default
 apply "$root"/crds/*.yaml
 apply "$here/demo/default-checks.yaml"
 
-# The port can be taken between the check above and the bind (another demo starting): then the
-# next free one is tried, a few times, unless HC_DEMO_PORT fixed it.
-for attempt in 1 2 3 4 5; do
-  hc_log "starting the controller on 127.0.0.1:$port (log: $state/logs/controller.log)"
-  printf 'listenAddress: 127.0.0.1:%s\nlogLevel: info\n' "$port" >"$state/controller.yaml"
-  KUBECONFIG="$kubeconfig" POD_NAMESPACE=kuberhealthy \
-    KH_EXTERNAL_REPORTING_URL="http://127.0.0.1:$port/externalCheckStatus" \
-    dotnet "$root/src/Controller/bin/Debug/net10.0/HealthChecks.Controller.dll" --single --config "$state/controller.yaml" \
-    >"$state/logs/controller.log" 2>&1 &
-  controller_pid=$!
-  for _ in $(seq 1 120); do
-    curl -sf --max-time 2 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    kill -0 "$controller_pid" 2>/dev/null || break
-    sleep 0.5
+log_of() { echo "$state/logs/controller-$1.log"; }
+
+# start_replica I: starts replica I on ports[I] and waits until it serves /healthz. The port can be
+# taken between the check above and the bind (another demo starting): then the next free one is
+# tried, a few times, unless HC_DEMO_PORT fixed it (for the first replica).
+start_replica() {
+  local i=$1 attempt port pid log
+  port="${ports[$i]}"
+  log="$(log_of "$i")"
+  for attempt in 1 2 3 4 5; do
+    hc_log "starting controller replica ${names[$i]} on 127.0.0.1:$port (log: $log)"
+    printf 'listenAddress: 127.0.0.1:%s\nlogLevel: info\n' "$port" >"$state/controller-$i.yaml"
+    KUBECONFIG="$kubeconfig" POD_NAMESPACE=kuberhealthy POD_NAME="${names[$i]}" \
+      KH_EXTERNAL_REPORTING_URL="http://127.0.0.1:$port/externalCheckStatus" \
+      dotnet "$root/src/Controller/bin/Debug/net10.0/HealthChecks.Controller.dll" --config "$state/controller-$i.yaml" \
+      >"$log" 2>&1 &
+    pid=$!
+    pids[$i]=$pid
+    for _ in $(seq 1 120); do
+      curl -sf --max-time 2 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      ports[$i]=$port
+      return 0
+    fi
+    if { [ "$i" -gt 0 ] || [ -z "${HC_DEMO_PORT:-}" ]; } && grep -q 'address already in use' "$log"; then
+      port="$(next_free_port $((port + 1 + RANDOM % 20)))" || break
+      continue
+    fi
+    tail -n 30 "$log" >&2; echo "controller replica ${names[$i]} exited" >&2; exit 1
   done
-  kill -0 "$controller_pid" 2>/dev/null && break
-  if [ -z "${HC_DEMO_PORT:-}" ] && grep -q 'address already in use' "$state/logs/controller.log"; then
-    port=$((port + 1 + RANDOM % 20))
-    continue
-  fi
-  tail -n 30 "$state/logs/controller.log" >&2; echo "the controller exited" >&2; exit 1
-done
-kill -0 "$controller_pid" 2>/dev/null || { echo "no free port for the controller" >&2; exit 1; }
+  echo "no free port for controller replica ${names[$i]}" >&2; exit 1
+}
+ports[0]=$port
+start_replica 0
+ports[1]="$(next_free_port $((ports[0] + 1)))" || { echo "no free port for the second replica" >&2; exit 1; }
+start_replica 1
 
-echo "Status page: http://127.0.0.1:$port/"
+echo "Status page: http://127.0.0.1:${ports[0]}/"
+echo "Second replica: http://127.0.0.1:${ports[1]}/"
 echo "KUBECONFIG=$kubeconfig"
-echo "Checks: kubectl --kubeconfig $kubeconfig get khcheck,khstate -A   Press Ctrl-C to stop."
+echo "Checks: kubectl --kubeconfig $kubeconfig get khcheck,khstate -A   Leader: kubectl --kubeconfig $kubeconfig -n kuberhealthy get lease healthchecks-controller"
+echo "Replicas: ${names[0]} (pid ${pids[0]}), ${names[1]} (pid ${pids[1]})   Press Ctrl-C to stop."
 
-# Say once when every default check has passed (the status page's top-level OK with 3 results).
+# reap_exited: reports each replica that has exited since the last call; false when none is left.
+reap_exited() {
+  local i left=0
+  for i in "${!pids[@]}"; do
+    if kill -0 "${pids[$i]}" 2>/dev/null; then
+      left=$((left + 1))
+    elif [ -z "${gone[$i]:-}" ]; then
+      gone[$i]=1
+      tail -n 10 "$(log_of "$i")" >&2
+      echo "controller replica ${names[$i]} (pid ${pids[$i]}) exited; see $(log_of "$i")" >&2
+    fi
+  done
+  [ "$left" -gt 0 ]
+}
+
+# Say once when every default check has passed (the status page's top-level OK with 3 results),
+# and which replica leads.
 started=$SECONDS
 while [ $((SECONDS - started)) -lt 600 ]; do
-  status="$(curl -sf --max-time 5 "http://127.0.0.1:$port/json" 2>/dev/null || true)"
+  status="$(curl -sf --max-time 5 "http://127.0.0.1:${ports[0]}/json" 2>/dev/null || curl -sf --max-time 5 "http://127.0.0.1:${ports[1]}/json" 2>/dev/null || true)"
   if [ -n "$status" ] && jq -e '.OK == true and ([.CheckDetails[] | select(.uuid != "" and (.LastRun // "") != "")] | length) >= 3' >/dev/null 2>&1 <<<"$status"; then
-    hc_log "all default checks OK, $((SECONDS - started)) s after the controller started"
+    hc_log "all default checks OK, $((SECONDS - started)) s after the controllers started (leader: $(jq -r '.CurrentMaster // "none"' <<<"$status"))"
     break
   fi
-  kill -0 "$controller_pid" 2>/dev/null || { tail -n 30 "$state/logs/controller.log" >&2; echo "the controller exited" >&2; exit 1; }
+  reap_exited || { echo "no controller replica is left" >&2; exit 1; }
   sleep 2
 done
 
-while kill -0 "$controller_pid" 2>/dev/null; do sleep 3600 & sleeper=$!; wait "$sleeper" || true; done
-echo "the controller exited; see $state/logs/controller.log" >&2
+# Until Ctrl-C or TERM (the short sleeps keep the traps prompt), or until no replica is left.
+while reap_exited; do sleep 2 & sleeper=$!; wait "$sleeper" || true; done
+echo "no controller replica is left" >&2
 exit 1

@@ -27,6 +27,16 @@ public sealed class ControllerResourcesTests
         Assert.Equal("/readyz", (string?)container["readinessProbe"]?["httpGet"]?["path"]);
         Assert.Equal("/healthz", (string?)container["startupProbe"]?["httpGet"]?["path"]);
         Assert.All(new[] { "livenessProbe", "readinessProbe", "startupProbe" }, probe => Assert.Equal("http", (string?)container[probe]?["httpGet"]?["port"]));
+
+        // /healthz fails on a leader whose loop has not ticked for LivenessBound: with the probe's
+        // failures on top, a wedged leader is restarted within 1-2 minutes of its last tick, and a
+        // replica slow to answer gets more time than readiness gives.
+        var liveness = container["livenessProbe"]!;
+        var period = TimeSpan.FromSeconds((long)liveness["periodSeconds"]!);
+        var restartAfter = new ControllerOptions { ReportingUrl = "http://x/", PodName = "p", PodNamespace = "n" }.LivenessBound + (period * (long)liveness["failureThreshold"]!);
+        Assert.InRange(restartAfter, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2));
+        Assert.True((long)liveness["failureThreshold"]! >= 3, "one slow answer must not restart a replica");
+        Assert.True((long)liveness["timeoutSeconds"]! > (long)container["readinessProbe"]!["timeoutSeconds"]!);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed partial class PrometheusRuleTests
 {
     private static readonly string[] Enabled = ["--set", "prometheus.enabled=true", "--set", "prometheus.prometheusRule.enabled=true"];
 
-    private static readonly string[] Alerts = ["HealthChecksCheckFailing", "HealthChecksCheckStale", "HealthChecksControllerDown", "HealthChecksNoLeader"];
+    private static readonly string[] Alerts = ["HealthChecksCheckFailing", "HealthChecksCheckStale", "HealthChecksControllerDown", "HealthChecksNoLeader", "HealthChecksSchedulerStalled"];
 
     [Fact]
     public async Task Rendered_OnlyWithTheOperatorsCrdsOrForced_AlsoByUpstreamsEnableAlerting()

@@ -9,12 +9,13 @@ namespace HealthChecks.EndToEnd.Tests;
 
 /// <summary>
 /// The shared control plane with the node simulator (started by <c>local-cluster.sh up</c>), our
-/// CRDs, one test namespace, the controller running as a process out of cluster (as in the demo),
-/// and every scenario of <see cref="Scenarios"/> applied.
+/// CRDs, one test namespace, two controller replicas with leader election running as processes out
+/// of cluster (as in the demo and the chart), and every scenario of <see cref="Scenarios"/> applied.
 /// </summary>
 public sealed class EndToEndFixture : IAsyncLifetime
 {
     private TestNamespace? _namespace;
+    private LoopbackHttpServer? _alwaysUp;
 
     public ControlPlaneFixture ControlPlane { get; } = new();
 
@@ -22,10 +23,10 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     public string Namespace => _namespace!.Name;
 
-    public ControllerProcess Controller { get; private set; } = null!;
+    internal ControllerReplicas Controllers { get; private set; } = null!;
 
-    /// <summary>The controller's base URL, <c>http://127.0.0.1:port</c>.</summary>
-    public string Url { get; private set; } = "";
+    /// <summary>A running replica's base URL, <c>http://127.0.0.1:port</c> (the leader may have been stopped by a test).</summary>
+    public string Url => Controllers.Url;
 
     public async Task InitializeAsync()
     {
@@ -40,15 +41,21 @@ public sealed class EndToEndFixture : IAsyncLifetime
         await SimulatedNodesReadyAsync();
         _namespace = await ControlPlane.CreateNamespaceAsync("e2e", waitForServiceAccount: true);
 
-        (Controller, Url) = await ControllerLauncher.StartAsync(ControlPlane, Namespace);
-        await Scenarios.ApplyAllAsync(applier, Namespace, Url);
+        Controllers = await ControllerReplicas.StartAsync(ControlPlane, Namespace);
+        _alwaysUp = await LoopbackHttpServer.StartAsync();
+        await Scenarios.ApplyAllAsync(applier, Namespace, Url, _alwaysUp.BaseUri.ToString());
     }
 
     public async Task DisposeAsync()
     {
-        if (Controller is not null)
+        if (Controllers is not null)
         {
-            await Controller.DisposeAsync();
+            await Controllers.DisposeAsync();
+        }
+
+        if (_alwaysUp is not null)
+        {
+            await _alwaysUp.DisposeAsync();
         }
 
         if (_namespace is not null)
@@ -64,10 +71,23 @@ public sealed class EndToEndFixture : IAsyncLifetime
         Eventually.GetAsync(
             async () => await new KuberhealthyApi(Client).States.GetAsync(Namespace, check) is { Spec: { ResultUuid.Length: > 0 } spec } ? spec : null,
             timeout,
-            $"a result in khstate {check} (controller output:\n{Tail(Controller.Output)})",
+            $"a result in khstate {check} (controller output:\n{Controllers.Output})",
             TimeSpan.FromSeconds(1));
 
-    private static string Tail(string text) => text.Length > 4000 ? text[^4000..] : text;
+    /// <summary>
+    /// Waits for a Warning Event with <paramref name="reason"/> on <paramref name="check"/>. The leader
+    /// records Events when a check's result changes (starts failing, recovers, becomes invalid), not
+    /// for every run.
+    /// </summary>
+    public Task WarningEventAsync(string check, string reason) =>
+        Eventually.TrueAsync(
+            async () => (await EventsOfAsync(check)).Any(e => e.Type == "Warning" && e.Reason == reason),
+            TimeSpan.FromSeconds(30),
+            $"a Warning {reason} event on {check}");
+
+    /// <summary>The Events recorded on <paramref name="check"/> (a khcheck or khjob of the test namespace).</summary>
+    public async Task<IReadOnlyList<Corev1Event>> EventsOfAsync(string check) =>
+        (await Client.CoreV1.ListNamespacedEventAsync(Namespace)).Items.Where(e => e.InvolvedObject?.Name == check).ToList();
 
     /// <summary>Fails fast, with the fix, when the simulator is not running (the run would only time out).</summary>
     private async Task SimulatedNodesReadyAsync()

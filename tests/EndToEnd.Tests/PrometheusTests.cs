@@ -15,7 +15,7 @@ public sealed class PrometheusTests(EndToEndFixture fixture)
     public async Task Every_query_of_the_upstream_Grafana_dashboard_returns_data()
     {
         await fixture.ResultAsync(Scenarios.ReportsFailure, TimeSpan.FromMinutes(2));
-        await using var prometheus = await PrometheusServer.StartAsync(new Uri(fixture.Url).Authority);
+        await using var prometheus = await PrometheusServer.StartAsync([.. fixture.Controllers.Running.Select(r => new Uri(r.Url).Authority)]);
 
         var expressions = DashboardExpressions();
         Assert.Equal(["avg(kuberhealthy_check) by(check)", "avg(kuberhealthy_cluster_state)", "avg(kuberhealthy_running)"], expressions);
@@ -31,6 +31,17 @@ public sealed class PrometheusTests(EndToEndFixture fixture)
         Assert.Equal("0", Value(await prometheus.QueryAsync("avg(kuberhealthy_cluster_state)")));
         Assert.Equal("1", Value(await prometheus.QueryAsync("avg(kuberhealthy_running)")));
 
+        // Every replica is scraped and exactly one leads (the chart's HealthChecksNoLeader reads this).
+        await prometheus.WaitForAsync("count(up == 1)", r => Value(r) == fixture.Controllers.Running.Count().ToString(System.Globalization.CultureInfo.InvariantCulture), ScrapeWait, "every replica scraped");
+        Assert.Equal("1", Value(await prometheus.QueryAsync("sum(kuberhealthy_controller_leader)")));
+
+        // The chart's HealthChecksSchedulerStalled joins families by their target labels: on real
+        // scrapes that finds the leader's heartbeat, seconds old (the loop ticks every 10 s).
+        var age = await prometheus.WaitForAsync(
+            "time() - max((kuberhealthy_scheduler_last_tick_timestamp_seconds or process_start_time_seconds) and kuberhealthy_controller_leader == 1)",
+            r => Value(r) is not null, ScrapeWait, "the leader's heartbeat age");
+        Assert.InRange(double.Parse(Value(age)!, System.Globalization.CultureInfo.InvariantCulture), -5, 30);
+
         // The same text, with the failures' real error messages, passes promtool's parser and linter.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var (exitCode, findings) = await Promtool.CheckMetricsAsync(await http.GetStringAsync(fixture.Url + "/metrics"));
@@ -44,27 +55,30 @@ public sealed class PrometheusTests(EndToEndFixture fixture)
         var healthy = 1;
         await using var probed = await LoopbackHttpServer.StartAsync((_, _) => new CannedResponse(Volatile.Read(ref healthy) == 1 ? 200 : 503));
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("prom", waitForServiceAccount: true);
-        var (controller, url) = await ControllerLauncher.StartAsync(fixture.ControlPlane, ns.Name);
-        await using var _ = controller;
+        await using var controllers = await ControllerReplicas.StartAsync(fixture.ControlPlane, ns.Name);
         await new ManifestApplier(fixture.Client).ApplyYamlAsync(Scenarios.ShellCheck("flips", probed.BaseUri.ToString()), ns.Name);
-        await using var prometheus = await PrometheusServer.StartAsync(new Uri(url).Authority);
+        await using var prometheus = await PrometheusServer.StartAsync([.. controllers.All.Select(r => new Uri(r.Url).Authority)]);
 
+        // Both replicas are scraped and serve the same state: each query below has a series per replica.
         var series = $"kuberhealthy_check{{check=\"{ns.Name}/flips\"}}";
-        await prometheus.WaitForAsync(series, r => Value(r) == "1", ScrapeWait, "the check up in Prometheus");
-        await prometheus.WaitForAsync("kuberhealthy_cluster_state", r => Value(r) == "1", ScrapeWait, "a healthy cluster in Prometheus");
+        await prometheus.WaitForAsync(series, r => Values(r) is ["1", "1"], ScrapeWait, "the check up on both replicas in Prometheus");
+        await prometheus.WaitForAsync("kuberhealthy_cluster_state", r => Values(r) is ["1", "1"], ScrapeWait, "a healthy cluster in Prometheus");
 
         Volatile.Write(ref healthy, 0);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        // Runs start on the leader only; the other replica answers 503.
+        var leader = await controllers.LeaderAsync(TimeSpan.FromSeconds(30));
+        var follower = controllers.All.Single(r => r != leader);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await follower.PostAsync($"/api/run?namespace={ns.Name}&name=flips")).StatusCode);
         await Eventually.TrueAsync(
-            async () => (await http.PostAsync($"{url}/api/run?namespace={ns.Name}&name=flips", null)).StatusCode == HttpStatusCode.Accepted,
+            async () => (await leader.PostAsync($"/api/run?namespace={ns.Name}&name=flips")).StatusCode == HttpStatusCode.Accepted,
             TimeSpan.FromSeconds(30), "the run-now API to accept a second run");
 
-        await prometheus.WaitForAsync("kuberhealthy_cluster_state", r => Value(r) == "0", ScrapeWait, "an unhealthy cluster in Prometheus");
-        var down = await prometheus.QueryAsync(series);
-        Assert.Equal("0", Value(down));
-        Assert.Contains("did not answer 2xx", down[0].GetProperty("metric").GetProperty("error").GetString(), StringComparison.Ordinal);
+        await prometheus.WaitForAsync("kuberhealthy_cluster_state", r => Values(r) is ["0", "0"], ScrapeWait, "an unhealthy cluster in Prometheus");
+        var down = await prometheus.WaitForAsync(series, r => Values(r) is ["0", "0"], ScrapeWait, "the check down on both replicas");
+        Assert.All(down.EnumerateArray(), s => Assert.Contains("did not answer 2xx", s.GetProperty("metric").GetProperty("error").GetString(), StringComparison.Ordinal));
         var failures = await prometheus.QueryAsync($"kuberhealthy_check_runs_total{{check=\"{ns.Name}/flips\",result=\"failure\",reason=\"CheckFailed\"}}");
-        Assert.Equal("1", Value(failures));
+        Assert.Equal(["1", "1"], Values(failures));
+        Assert.Equal("1", Value(await prometheus.QueryAsync("sum(kuberhealthy_controller_leader)")));
     }
 
     /// <summary>Every PromQL expression of upstream's dashboard, distinct and sorted.</summary>
@@ -101,6 +115,10 @@ public sealed class PrometheusTests(EndToEndFixture fixture)
         Walk(dashboard.RootElement);
         return [.. found];
     }
+
+    /// <summary>The values of an instant result's series, in the order Prometheus returned them.</summary>
+    private static string[] Values(JsonElement result) =>
+        [.. result.EnumerateArray().Select(s => s.GetProperty("value")[1].GetString() ?? "")];
 
     /// <summary>The value of a one-series instant result, or null when there is not exactly one series.</summary>
     private static string? Value(JsonElement result) =>

@@ -7,8 +7,8 @@ namespace HealthChecks.EndToEnd.Tests;
 /// <summary>
 /// What the suite runs, all in one namespace: Kuberhealthy's own example khchecks (unchanged but
 /// for the namespace and the noted knobs), our DNS check under our image name, checkers written in
-/// shell that pass, fail, hang, exit without a word, or name an image that does not exist, and a
-/// khjob. Checker pods run on the simulator: the Kuberhealthy images map to our programs, busybox
+/// shell that pass, fail, hang, exit without a word, or name an image that does not exist, one that
+/// passes every 30 s (to see the checks go on across a change of leader), and a khjob. Checker pods run on the simulator: the Kuberhealthy images map to our programs, busybox
 /// runs the container's own command on the host.
 /// </summary>
 internal static class Scenarios
@@ -24,11 +24,20 @@ internal static class Scenarios
     public const string MissingImage = "missing-image";
     public const string Job = "job-once";
     public const string InvalidInterval = "invalid-interval";
+    public const string Steady = "steady";
+
+    /// <summary>Every check and job the fixture applies that runs (all but the invalid one).</summary>
+    public static readonly string[] Runnable =
+        [Daemonset, Deployment, DnsInternal, DnsExternal, DnsOurImage, ReportsFailure, NeverReports, ExitsSilently, MissingImage, Job, Steady];
 
     /// <summary>Where the shell checker points CHECK_URL to fail: nothing listens on port 1.</summary>
     public const string UnreachableUrl = "http://127.0.0.1:1/";
 
-    public static async Task ApplyAllAsync(ManifestApplier applier, string @namespace, string controllerUrl)
+    /// <param name="applier">Applies to the test cluster.</param>
+    /// <param name="namespace">The test namespace.</param>
+    /// <param name="controllerUrl">A controller replica's base URL, which the khjob's checker probes.</param>
+    /// <param name="alwaysUpUrl">A URL that always answers 200, which the steady check probes.</param>
+    public static async Task ApplyAllAsync(ManifestApplier applier, string @namespace, string controllerUrl, string alwaysUpUrl)
     {
         await applier.ApplyYamlAsync(DnsEndpointsReader(@namespace));
         foreach (var document in UpstreamExamples(@namespace))
@@ -37,6 +46,7 @@ internal static class Scenarios
         }
 
         await applier.ApplyYamlAsync(OwnChecks(controllerUrl), @namespace);
+        await applier.ApplyYamlAsync(ShellCheck(Steady, alwaysUpUrl, runInterval: "30s", timeout: "30s"), @namespace);
     }
 
     /// <summary>
@@ -113,13 +123,13 @@ internal static class Scenarios
         System.Text.Json.JsonSerializer.Serialize(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "examples", "shell-checker.sh")));
 
     /// <summary>A khcheck running the shell checker, which reports OK when <paramref name="checkUrl"/> answers 2xx.</summary>
-    public static string ShellCheck(string name, string checkUrl) => $$"""
+    public static string ShellCheck(string name, string checkUrl, string runInterval = "1h", string timeout = "1m") => $$"""
         apiVersion: comcast.github.io/v1
         kind: KuberhealthyCheck
         metadata: {name: {{name}}}
         spec:
-          runInterval: 1h
-          timeout: 1m
+          runInterval: {{runInterval}}
+          timeout: {{timeout}}
           podSpec:
             containers:
               - name: main

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using HealthChecks.TestKit;
 
@@ -30,6 +31,26 @@ public sealed class StatusPageTests(EndToEndFixture fixture)
 
         Assert.True(new FileInfo(await HeadlessChromium.ScreenshotAsync(url, "status-page-e2e-desktop.png", 1280, 1000)).Length > 10_000);
         Assert.True(new FileInfo(await HeadlessChromium.ScreenshotAsync(url, "status-page-e2e-phone.png", 390, 2400)).Length > 10_000);
+    }
+
+    [Fact]
+    public async Task Every_running_replica_serves_the_same_checks_and_names_the_same_leader()
+    {
+        await fixture.ResultAsync(Scenarios.ReportsFailure, TimeSpan.FromMinutes(2));
+        var leader = await fixture.Controllers.LeaderAsync(TimeSpan.FromSeconds(30));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        foreach (var replica in fixture.Controllers.Running)
+        {
+            using var status = JsonDocument.Parse(await http.GetStringAsync($"{replica.Url}/json?namespace={fixture.Namespace}"));
+            Assert.Equal(leader.Name, status.RootElement.GetProperty("CurrentMaster").GetString());
+            var details = status.RootElement.GetProperty("CheckDetails");
+            foreach (var check in new[] { Scenarios.Daemonset, Scenarios.ReportsFailure, Scenarios.NeverReports, Scenarios.InvalidInterval })
+            {
+                Assert.True(details.TryGetProperty($"{fixture.Namespace}/{check}", out _), $"{replica.Name} does not list {check}");
+            }
+
+            Assert.False(details.GetProperty($"{fixture.Namespace}/{Scenarios.ReportsFailure}").GetProperty("OK").GetBoolean());
+        }
     }
 
     private static string Row(string dom, string check)
