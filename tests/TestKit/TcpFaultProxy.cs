@@ -31,6 +31,7 @@ public sealed class TcpFaultProxy : IAsyncDisposable
     private int _nextUpstream;
     private long _accepted;
     private long _discarded;
+    private long _lastAnswerTicks;
 
     private TcpFaultProxy(Socket listener, IReadOnlyList<IPEndPoint> upstreams)
     {
@@ -61,6 +62,9 @@ public sealed class TcpFaultProxy : IAsyncDisposable
 
     /// <summary>Connections open now.</summary>
     public int OpenConnections => _links.Count;
+
+    /// <summary>When bytes from an upstream last reached a client: a client that talks gets answers.</summary>
+    public DateTimeOffset? LastAnswer => Interlocked.Read(ref _lastAnswerTicks) is > 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>Bytes swallowed (blackhole) since start.</summary>
     public long Discarded => Interlocked.Read(ref _discarded);
@@ -284,6 +288,11 @@ public sealed class TcpFaultProxy : IAsyncDisposable
                 {
                     var sent = await to.SendAsync(data, SocketFlags.None, _stop.Token);
                     data = data[sent..];
+                }
+
+                if (!fromClient)
+                {
+                    Interlocked.Exchange(ref _lastAnswerTicks, DateTimeOffset.UtcNow.UtcTicks);
                 }
 
                 return true;

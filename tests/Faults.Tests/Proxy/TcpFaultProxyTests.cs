@@ -17,8 +17,10 @@ public sealed class TcpFaultProxyTests
         await using var proxy = TcpFaultProxy.Start(echo.EndPoint);
         using var client = await ConnectAsync(proxy);
 
+        Assert.Null(proxy.LastAnswer);
         Assert.Equal("hello", await RoundTripAsync(client, "hello"));
         Assert.Equal(1, proxy.Accepted);
+        Assert.InRange(proxy.LastAnswer!.Value, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(10), DateTimeOffset.UtcNow);
     }
 
     [Fact]
