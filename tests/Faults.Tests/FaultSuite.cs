@@ -218,7 +218,7 @@ public sealed class FaultSuite : IAsyncLifetime
             TimeSpan.FromSeconds(120),
             "every periodic check OK and no gated run in flight, before " + name);
         var open = Observer.Runs.Where(r => r.SeenResult is null).Select(r => r.Uuid).ToHashSet(StringComparer.Ordinal);
-        return new FaultWindow(name, DateTimeOffset.UtcNow, open);
+        return new FaultWindow(name, DateTimeOffset.UtcNow, open, await LeaseHolderAsync());
     }
 
     /// <summary>
@@ -230,6 +230,8 @@ public sealed class FaultSuite : IAsyncLifetime
     {
         var ended = window.FaultEnded ?? DateTimeOffset.UtcNow;
         var figures = new FaultFigures(window.Name, ended - (window.FaultStarted ?? ended));
+        var holder = await LeaseHolderAsync();
+        figures.Notes.Add(holder == window.Leader ? $"Lease stayed with {holder}" : $"Lease: {window.Leader} → {holder}");
         figures.Notes.AddRange(window.Notes);
 
         var longestBound = FaultChecks.Periodic.Max(Bound);

@@ -108,7 +108,6 @@ public sealed class FaultTests(FaultSuite suite)
             window.Ended();
         }
 
-        window.Note($"the Lease stayed with {holder}");
         var figures = await suite.MeasureAsync(window);
         Assert.Equal(leader.Identity, holder);
         suite.AssertKept(figures);

@@ -1,8 +1,11 @@
 namespace HealthChecks.Faults.Tests;
 
 /// <summary>One fault's time line: opened once all was steady, then the fault's start and end.</summary>
-internal sealed class FaultWindow(string name, DateTimeOffset opened, IReadOnlySet<string> openRuns)
+internal sealed class FaultWindow(string name, DateTimeOffset opened, IReadOnlySet<string> openRuns, string? leader)
 {
+    /// <summary>Who held the Lease when the window opened.</summary>
+    public string? Leader { get; } = leader;
+
     public string Name { get; } = name;
 
     /// <summary>When the steady state before the fault was confirmed.</summary>
