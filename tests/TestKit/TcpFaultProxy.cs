@@ -17,7 +17,9 @@ public sealed class TcpFaultProxy : IAsyncDisposable
 {
     public const int BufferSize = 16 * 1024;
 
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
+    // Generous: a loopback upstream that is down refuses at once, and on a loaded machine a connect
+    // that the kernel completed may wait seconds for its continuation to run.
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Socket _listener;
     private readonly IReadOnlyList<IPEndPoint> _upstreams;
