@@ -1,5 +1,6 @@
 using HealthChecks.Kube.Resources;
 using HealthChecks.Kube.Watching;
+using HealthChecks.LocalCluster.Simulation;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Hosting;
@@ -53,16 +54,9 @@ internal sealed partial class PodManager(PodWorkerContext context, IReadOnlyList
         await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// How long a pod watch waits between reconnects at most. Tests stop the API server on purpose,
-    /// and with the informer's default (30 s, up to 45 s with jitter) pods made just after it came
-    /// back waited that long to start: the fault suite timed the simulator, not the controller.
-    /// </summary>
-    private static readonly TimeSpan ReconnectAtMost = TimeSpan.FromSeconds(3);
-
     private async Task WatchNodeAsync(string node, CancellationToken cancellationToken)
     {
-        var watcher = new ResourceWatcher<V1Pod>(new ResourceClient<V1Pod>(context.Client, BuiltInKinds.Pods), null, new ResourceWatcherOptions { FieldSelector = "spec.nodeName=" + node, MaxBackoff = ReconnectAtMost }, context.Time, logger);
+        var watcher = new ResourceWatcher<V1Pod>(new ResourceClient<V1Pod>(context.Client, BuiltInKinds.Pods), null, SimulatorWatches.Options with { FieldSelector = "spec.nodeName=" + node }, context.Time, logger);
         await foreach (var change in watcher.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
             var pod = change.Object;
