@@ -58,7 +58,7 @@ internal sealed class ControllerReplicas : IAsyncDisposable
                         ["POD_NAME"] = name,
                         ["POD_NAMESPACE"] = @namespace,
                         ["TARGET_NAMESPACE"] = @namespace,
-                        ["KH_EXTERNAL_REPORTING_URL"] = $"http://127.0.0.1:{port}/externalCheckStatus",
+                        ["KH_EXTERNAL_REPORTING_URL"] = $"http://127.0.0.1:{port}/check", // the default path, which v3 checkers insist on
                         ["CHECK_REAPER_RUN_INTERVAL"] = "5s",
                     },
                     "--config",
