@@ -208,4 +208,20 @@ public sealed class RestrictedProfileTests
         Assert.Equal(["metadata.annotations[container.apparmor.security.beta.kubernetes.io/main]", "spec.containers[0].securityContext.capabilities.add[0]"], violations.Select(v => v.Path));
         Assert.Contains("SYS_ADMIN", violations[1].ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Pod_IsCheckedWithItsOwnAnnotations()
+    {
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "p", Annotations = new Dictionary<string, string> { ["container.apparmor.security.beta.kubernetes.io/main"] = "unconfined" } },
+            Spec = Compliant(),
+        };
+
+        var violations = RestrictedProfile.Check(pod);
+
+        Assert.Equal(["metadata.annotations[container.apparmor.security.beta.kubernetes.io/main]"], violations.Select(v => v.Path));
+        pod.Metadata.Annotations = null;
+        Assert.Empty(RestrictedProfile.Check(pod));
+    }
 }

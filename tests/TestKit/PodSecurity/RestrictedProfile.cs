@@ -49,6 +49,13 @@ public static class RestrictedProfile
         return Check(template.Spec, template.Metadata?.Annotations);
     }
 
+    /// <summary>A pod's violations (one the API server holds: after its defaults).</summary>
+    public static IReadOnlyList<PodSecurityViolation> Check(V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return Check(pod.Spec, pod.Metadata?.Annotations);
+    }
+
     /// <summary>A pod spec as JSON (rendered YAML, a khcheck's <c>spec.podSpec</c>).</summary>
     public static IReadOnlyList<PodSecurityViolation> Check(JsonNode spec, JsonNode? annotations = null)
     {
