@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
+using HealthChecks.Controller.Resources;
+using HealthChecks.Controller.Runs;
 using HealthChecks.Kube.Manifests;
 using HealthChecks.TestKit;
 using HealthChecks.TestKit.PodSecurity;
+using k8s;
 
 namespace HealthChecks.Chart.Tests;
 
@@ -19,11 +22,7 @@ public sealed class PodSecurityTests
     [MemberData(nameof(ValueFiles))]
     public async Task EveryPod_OfEveryOptionCombination_IsRestricted(string valuesFile)
     {
-        var path = Path.Combine(ChartTools.CiValuesDirectory, valuesFile);
-        // securityContext.enabled: false is upstream's way to leave the chart's out (a cluster that
-        // injects its own, OpenShift assigning UIDs): the combination is checked with it on.
-        string[] enable = OptsOutOfSecurityContext(path) ? ["--set", "securityContext.enabled=true"] : [];
-        var chart = await Helm.TemplateAsync(["-f", path, "--set", "prometheus.force=true", .. enable]);
+        var chart = await Helm.TemplateAsync([.. ValuesArguments(valuesFile), "--set", "prometheus.force=true"]);
 
         AssertRestricted(chart, expectedPods: chart.OfKind("KuberhealthyCheck").Count() + 1);
     }
@@ -43,6 +42,43 @@ public sealed class PodSecurityTests
 
         AssertRestricted(chart, expectedPods: 4);
         Assert.Equal(10001, (long?)chart.Single("Deployment")["spec"]!["template"]!["spec"]!["securityContext"]!["runAsGroup"]);
+    }
+
+    /// <summary>
+    /// The checker pod the controller makes of each rendered khcheck (its podSpec plus the contract
+    /// env, labels, annotations and owner) is as restricted as the podSpec: the controller adds
+    /// nothing that breaks it. The pods on a real API server: <see cref="ChartOnClusterTests"/>.
+    /// </summary>
+    [Fact]
+    public async Task EveryCheckerPod_TheControllerBuildsOfTheChartsChecks_IsRestricted()
+    {
+        var failures = new List<string>();
+        var built = 0;
+        string[] upstream = ["-f", RepositoryPaths.Reference("v2-master/deploy__helm__kuberhealthy__values.yaml")];
+        var combinations = Directory.GetFiles(ChartTools.CiValuesDirectory, "*-values.yaml").Order(StringComparer.Ordinal)
+            .Select(file => ValuesArguments(Path.GetFileName(file))).Append(upstream).ToList();
+        foreach (var arguments in combinations)
+        {
+            var chart = await Helm.TemplateAsync(arguments);
+            foreach (var document in chart.OfKind("KuberhealthyCheck"))
+            {
+                document["metadata"]!["namespace"] ??= "kuberhealthy";
+                var definition = CheckDefinition.FromCheck(KubernetesJson.Deserialize<KuberhealthyCheck>(document.ToJsonString()));
+                Assert.True(definition.IsValid, string.Join("; ", definition.Problems));
+
+                var pod = CheckPodFactory.Build(definition, RunTicket.Create(definition, DateTimeOffset.UtcNow), "http://healthchecks.kuberhealthy.svc/externalCheckStatus");
+
+                built++;
+                if (RestrictedProfile.Check(pod) is { Count: > 0 } violations)
+                {
+                    failures.Add($"{string.Join(' ', arguments)}: checker pod of khcheck {definition.Key.Name}:\n{RestrictedProfile.Describe(violations)}");
+                }
+            }
+        }
+
+        // Three default checks in every combination but no-checks-values.yaml.
+        Assert.True(built >= 3 * (combinations.Count - 1), $"built only {built} checker pods");
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
     [Fact]
@@ -105,6 +141,17 @@ public sealed class PodSecurityTests
 
                 break;
         }
+    }
+
+    /// <summary>
+    /// The helm arguments of a ci/ values file. securityContext.enabled: false is upstream's way to
+    /// leave the chart's out (a cluster that injects its own, OpenShift assigning UIDs): such a
+    /// combination is checked with it on.
+    /// </summary>
+    private static string[] ValuesArguments(string valuesFile)
+    {
+        var path = Path.Combine(ChartTools.CiValuesDirectory, valuesFile);
+        return OptsOutOfSecurityContext(path) ? ["-f", path, "--set", "securityContext.enabled=true"] : ["-f", path];
     }
 
     private static bool OptsOutOfSecurityContext(string valuesFile) =>
