@@ -1,9 +1,13 @@
 using System.Globalization;
+using HealthChecks.Checks.Common;
 using k8s.Models;
 
 namespace HealthChecks.Checks.Daemonset;
 
-/// <summary>The check's DaemonSet, as upstream builds it: one pause container per node, quick to stop, safe to evict.</summary>
+/// <summary>
+/// The check's DaemonSet, as upstream builds it: one pause container per node, quick to stop, safe
+/// to evict; unlike upstream's, its pods pass the "restricted" Pod Security Standard.
+/// </summary>
 internal static class DaemonSetSpecBuilder
 {
     /// <summary>Every DaemonSet of this check carries these two labels; leftovers of earlier runs are found by them.</summary>
@@ -53,9 +57,12 @@ internal static class DaemonSetSpecBuilder
                                 Name = "sleep",
                                 Image = options.PauseImage,
                                 Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = "0", ["memory"] = "0" } },
-                                SecurityContext = new V1SecurityContext { RunAsUser = runAsUser },
+                                SecurityContext = RestrictedSecurityContext.ForContainer(readOnlyRootFilesystem: true), // pause writes nothing
                             },
                         ],
+                        // Restricted, so that it starts where Pod Security Admission enforces that; pause
+                        // runs as any user and group: ours (upstream's choice of user), as its group too.
+                        SecurityContext = RestrictedSecurityContext.ForPod(runAsUser, runAsGroup: runAsUser),
                         Tolerations = tolerations.Count > 0 ? [.. tolerations] : null,
                         NodeSelector = options.NodeSelector.Count > 0 ? new Dictionary<string, string>(options.NodeSelector) : null,
                         PriorityClassName = options.PriorityClassName,

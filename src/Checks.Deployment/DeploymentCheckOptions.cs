@@ -42,6 +42,14 @@ internal sealed record DeploymentCheckOptions
 
     public int MemoryLimitMebibytes { get; init; } = 75;
 
+    /// <summary>
+    /// (ours) The pods' user and group; null: the image's own USER, which must be numeric and not 0
+    /// (the pods run as non-root; nginx-unprivileged's is 101).
+    /// </summary>
+    public long? RunAsUser { get; init; }
+
+    public long? RunAsGroup { get; init; }
+
     public IReadOnlyDictionary<string, string> NodeSelector { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyList<V1Toleration> Tolerations { get; init; } = [];
@@ -87,6 +95,8 @@ internal sealed record DeploymentCheckOptions
             CpuLimitMillicores = env.Number("CHECK_POD_CPU_LIMIT", 75, min: 0),
             MemoryRequestMebibytes = env.Number("CHECK_POD_MEM_REQUEST", 20, min: 0),
             MemoryLimitMebibytes = env.Number("CHECK_POD_MEM_LIMIT", 75, min: 0),
+            RunAsUser = env.Raw("CHECK_POD_RUN_AS_USER") is null ? null : env.Number("CHECK_POD_RUN_AS_USER", 0, min: 1),
+            RunAsGroup = env.Raw("CHECK_POD_RUN_AS_GROUP") is null ? null : env.Number("CHECK_POD_RUN_AS_GROUP", 0, min: 0),
             NodeSelector = env.KeyValues("NODE_SELECTOR"),
             Tolerations = env.Parse<IReadOnlyList<V1Toleration>>("TOLERATIONS", [], TolerationSyntax.Parse),
             AdditionalEnv = env.KeyValues("ADDITIONAL_ENV_VARS"),

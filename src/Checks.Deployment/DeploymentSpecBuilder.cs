@@ -1,9 +1,13 @@
 using System.Globalization;
+using HealthChecks.Checks.Common;
 using k8s.Models;
 
 namespace HealthChecks.Checks.Deployment;
 
-/// <summary>The check's Deployment and ClusterIP Service, as upstream builds them.</summary>
+/// <summary>
+/// The check's Deployment and ClusterIP Service, as upstream builds them; unlike upstream's, the
+/// Deployment's pods pass the "restricted" Pod Security Standard.
+/// </summary>
 internal static class DeploymentSpecBuilder
 {
     public const string ContainerName = "deployment-container";
@@ -60,8 +64,12 @@ internal static class DeploymentSpecBuilder
                                 Env = options.AdditionalEnv.Count == 0 ? null : [.. options.AdditionalEnv.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value })],
                                 LivenessProbe = probe,
                                 ReadinessProbe = probe,
+                                // The web server is not root: below 1024 it needs NET_BIND_SERVICE back.
+                                SecurityContext = RestrictedSecurityContext.ForContainer(listensBelow1024: options.ContainerPort < 1024),
                             },
                         ],
+                        // Restricted, so that it starts where Pod Security Admission enforces that.
+                        SecurityContext = RestrictedSecurityContext.ForPod(options.RunAsUser, options.RunAsGroup),
                         RestartPolicy = "Always",
                         TerminationGracePeriodSeconds = 1,
                         ServiceAccountName = options.ServiceAccount,

@@ -4,11 +4,14 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using HealthChecks.Controller.Hosting;
 using HealthChecks.Controller.Resources;
+using HealthChecks.Controller.Runs;
 using HealthChecks.Kube;
 using HealthChecks.Kube.Manifests;
 using HealthChecks.Kube.Resources;
 using HealthChecks.TestKit;
+using HealthChecks.TestKit.PodSecurity;
 using k8s;
+using k8s.Models;
 
 namespace HealthChecks.Chart.Tests;
 
@@ -19,7 +22,10 @@ namespace HealthChecks.Chart.Tests;
 /// config from the chart's ConfigMap, leader election on the chart's Lease, and the token of the
 /// chart's ServiceAccount, so the API server enforces the chart's RBAC. The three default checks
 /// must pass, their checker pods running under their own chart-made ServiceAccounts, and neither
-/// the controller nor a checker may be refused anything. RBAC that is too narrow fails here.
+/// the controller nor a checker may be refused anything. RBAC that is too narrow fails here. Every
+/// pod made in the namespace (the checker pods the controller makes of the khchecks, the daemonset
+/// check's DaemonSet pods, the deployment check's Deployment pods), as the API server holds it,
+/// passes the "restricted" Pod Security Standard, which this 1.20 API server cannot enforce.
 /// </summary>
 public sealed partial class ChartOnClusterTests : IAsyncLifetime
 {
@@ -56,6 +62,7 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
             // The simulated nodes are seconds old; upstream's DNS check waits until a node is 3 minutes old.
             "--set", "check.dnsInternal.extraEnvs.NODE_MIN_AGE=0");
         await ApplyAsync(_chart);
+        await using var pods = await PodRecorder.StartAsync(Client, ns);
 
         var config = (string)_chart.Single("ConfigMap", _release)["data"]!["kuberhealthy.yaml"]!;
         var container = _chart.Single("Deployment", _release)["spec"]!["template"]!["spec"]!["containers"]![0]!;
@@ -83,6 +90,8 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
                 TimeSpan.FromSeconds(1));
             Assert.True(state.OK, $"{check}: {string.Join("; ", state.Errors)} ({state.Reason})\n{CheckerLogs(ns)}\n{Tail(controller.Output)}");
         }
+
+        await AssertEveryPodRestrictedAsync(pods);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url + "/healthz")).StatusCode);
@@ -180,6 +189,30 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
 
         await _controlPlane.DisposeAsync();
     }
+
+    /// <summary>
+    /// The pods of every kind the default checks make were seen, and all pass restricted: a checker
+    /// pod per check, a DaemonSet pod per node, the deployment check's 4 replicas (before its roll).
+    /// </summary>
+    private async Task AssertEveryPodRestrictedAsync(PodRecorder pods)
+    {
+        var nodes = (await Client.CoreV1.ListNodeAsync()).Items.Count;
+        (int Count, Func<V1Pod, bool> Which)[] expected =
+        [
+            (DefaultChecks.Length, p => HasLabel(p, CheckLabels.RunId)),
+            (nodes, p => HasLabel(p, "khcheck", "daemonset")),
+            (4, p => HasLabel(p, "deployment-timestamp")),
+        ];
+        foreach (var (count, which) in expected)
+        {
+            await pods.AtLeastAsync(count, which);
+        }
+
+        PodSecurityAssert.EveryPodRestricted(pods.Pods, atLeast: expected.Sum(e => e.Count));
+    }
+
+    private static bool HasLabel(V1Pod pod, string key, string? value = null) =>
+        pod.Metadata?.Labels?.TryGetValue(key, out var actual) == true && (value is null || actual == value);
 
     /// <summary>CRDs first (until served), then everything else in helm's order.</summary>
     private async Task ApplyAsync(RenderedChart chart)

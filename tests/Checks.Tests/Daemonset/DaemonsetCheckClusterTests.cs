@@ -1,6 +1,7 @@
 using HealthChecks.Checks.Common;
 using HealthChecks.Checks.Daemonset;
 using HealthChecks.TestKit;
+using HealthChecks.TestKit.PodSecurity;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -58,6 +59,7 @@ public sealed class DaemonsetCheckClusterTests(ControlPlaneFixture fixture) : IA
         var options = Options(ns.Name, TimeSpan.FromSeconds(20)) with { PauseImage = new DaemonsetCheckOptions().PauseImage };
         // A leftover of a crashed earlier run: removed first.
         await _client.AppsV1.CreateNamespacedDaemonSetAsync(DaemonSetSpecBuilder.Build(options, "daemonset-old-1", DateTimeOffset.UtcNow.AddHours(-1), [], 1000), ns.Name);
+        await using var pods = await PodRecorder.StartAsync(_client, ns.Name);
 
         var report = await new DaemonsetCheck(_client, options, NullLogger.Instance).RunAsync(_harness.Context(TimeSpan.FromSeconds(80)), default);
 
@@ -65,6 +67,8 @@ public sealed class DaemonsetCheckClusterTests(ControlPlaneFixture fixture) : IA
         await AssertNothingLeftAsync(ns.Name);
         // Every node got a pod, the tainted one too (TOLERATIONS unset, ALLOWED_TAINTS empty: all taints tolerated).
         await DaemonsetNodes.WaitAssignedAsync(_client, ns.Name, PodPrefix, nodes.Nodes);
+        // Every pod of the run's DaemonSet (and of the leftover) would start under "restricted".
+        await PodSecurityAssert.EveryPodRestrictedAsync(pods, atLeast: nodes.Nodes.Count);
     }
 
     [Fact]

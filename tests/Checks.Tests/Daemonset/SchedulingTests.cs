@@ -2,6 +2,7 @@ using HealthChecks.Checks.Daemonset;
 using HealthChecks.Checks.Daemonset.Scheduling;
 using k8s.Models;
 using HealthChecks.TestKit;
+using HealthChecks.TestKit.PodSecurity;
 
 namespace HealthChecks.Checks.Tests.Daemonset;
 
@@ -130,7 +131,10 @@ public sealed class SchedulingTests
         Assert.Equal(ds.Metadata.Labels, ds.Spec!.Selector!.MatchLabels);
         var pod = ds.Spec.Template!.Spec!;
         Assert.Equal("gcr.io/google-containers/pause:3.1", Assert.Single(pod.Containers!).Image);
-        Assert.Equal(1000, pod.Containers![0].SecurityContext!.RunAsUser);
+        Assert.Equal((1000L, 1000L), (pod.SecurityContext!.RunAsUser, pod.SecurityContext.RunAsGroup));
+        var violations = RestrictedProfile.Check(ds.Spec.Template);
+        Assert.True(violations.Count == 0, RestrictedProfile.Describe(violations));
+        Assert.True(pod.Containers![0].SecurityContext!.ReadOnlyRootFilesystem);
         Assert.Equal(1, pod.TerminationGracePeriodSeconds);
         Assert.Equal("a", pod.NodeSelector!["pool"]);
         Assert.Equal("high", pod.PriorityClassName);

@@ -1,6 +1,7 @@
 using HealthChecks.Checks.Deployment;
 using HealthChecks.Kube;
 using HealthChecks.TestKit;
+using HealthChecks.TestKit.PodSecurity;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -55,10 +56,14 @@ public sealed class DeploymentCheckClusterTests(ControlPlaneFixture fixture) : I
         // An orphan of an earlier run, removed by the pre-check cleanup.
         await _client.CoreV1.CreateNamespacedServiceAsync(DeploymentSpecBuilder.BuildService(options, new Dictionary<string, string> { ["app"] = "old" }), ns.Name);
 
+        await using var pods = await PodRecorder.StartAsync(_client, ns.Name);
+
         var report = await new DeploymentCheck(_client, _http, options, NullLogger.Instance).RunAsync(_harness.Context(TimeSpan.FromSeconds(100)), default);
 
         Assert.True(report.OK, string.Join("\n", report.Errors));
         await AssertCleanedUpAsync(options);
+        // Every pod of the Deployment, before and after the roll, would start under "restricted".
+        await PodSecurityAssert.EveryPodRestrictedAsync(pods, atLeast: 2 * options.Replicas);
     }
 
     [Fact]

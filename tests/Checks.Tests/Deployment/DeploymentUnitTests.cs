@@ -2,6 +2,7 @@ using HealthChecks.CheckSdk.Options;
 using HealthChecks.Checks.Deployment;
 using k8s.Models;
 using HealthChecks.TestKit;
+using HealthChecks.TestKit.PodSecurity;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HealthChecks.Checks.Tests.Deployment;
@@ -78,6 +79,40 @@ public sealed class DeploymentUnitTests
         var service = DeploymentSpecBuilder.BuildService(options, new Dictionary<string, string>(d.Spec.Selector!.MatchLabels!));
         Assert.Equal(("ClusterIP", 80, 8080), (service.Spec!.Type, service.Spec.Ports![0].Port, service.Spec.Ports[0].TargetPort!.ToInt()));
         Assert.Equal(d.Spec.Selector.MatchLabels, service.Spec.Selector);
+    }
+
+    [Fact]
+    public void BuildDeployment_PodsAreRestricted_AsTheImagesOwnUser()
+    {
+        var pod = DeploymentSpecBuilder.BuildDeployment(new DeploymentCheckOptions(), DateTimeOffset.UnixEpoch).Spec!.Template!;
+
+        var violations = RestrictedProfile.Check(pod);
+
+        Assert.True(violations.Count == 0, RestrictedProfile.Describe(violations));
+        // nginx-unprivileged runs as its numeric USER 101 and listens on 8080: nothing to add back.
+        Assert.Equal((null, null), (pod.Spec.SecurityContext.RunAsUser, pod.Spec.SecurityContext.RunAsGroup));
+        Assert.Null(pod.Spec.Containers[0].SecurityContext.Capabilities.Add);
+        Assert.Null(pod.Spec.Containers[0].SecurityContext.ReadOnlyRootFilesystem); // nginx writes its cache
+    }
+
+    [Fact]
+    public void BuildDeployment_PortBelow1024AndGivenUser_StayRestricted()
+    {
+        var options = Parse(("CHECK_CONTAINER_PORT", "80"), ("CHECK_POD_RUN_AS_USER", "1000"), ("CHECK_POD_RUN_AS_GROUP", "0"));
+        var pod = DeploymentSpecBuilder.BuildDeployment(options, DateTimeOffset.UnixEpoch).Spec!.Template!;
+
+        var violations = RestrictedProfile.Check(pod);
+
+        Assert.True(violations.Count == 0, RestrictedProfile.Describe(violations));
+        Assert.Equal(["NET_BIND_SERVICE"], pod.Spec.Containers[0].SecurityContext.Capabilities.Add);
+        Assert.Equal((1000L, 0L), (pod.Spec.SecurityContext.RunAsUser, pod.Spec.SecurityContext.RunAsGroup));
+    }
+
+    [Fact]
+    public void FromEnvironment_RunAsRoot_IsRefused()
+    {
+        var error = Assert.Throws<EnvOptionsException>(() => Parse(("CHECK_POD_RUN_AS_USER", "0"), ("CHECK_POD_RUN_AS_GROUP", "-1")));
+        Assert.Equal(["CHECK_POD_RUN_AS_USER", "CHECK_POD_RUN_AS_GROUP"], error.Problems.Select(p => p[..p.IndexOf(':', StringComparison.Ordinal)]));
     }
 
     private static V1Deployment Status(long generation, long observed, int replicas, int ready, int available, int updated, int unavailable, bool availableCondition) => new()

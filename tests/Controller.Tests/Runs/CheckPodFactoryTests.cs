@@ -1,4 +1,5 @@
 using HealthChecks.Controller.Runs;
+using HealthChecks.TestKit.PodSecurity;
 using k8s;
 using k8s.Models;
 using static HealthChecks.Controller.Tests.Builders;
@@ -201,5 +202,41 @@ public class CheckPodFactoryTests
         var built = KubernetesJson.Serialize(pod.Spec!);
         Assert.Contains("\"affinity\":{\"nodeAffinity\"", built, StringComparison.Ordinal);
         Assert.Contains("\"stdin\":true", built, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// What the controller adds (env, labels, the check-name annotation, restartPolicy, the owner)
+    /// touches no control of the "restricted" Pod Security Standard, and it adds no
+    /// securityContext of its own: a compliant podSpec gives a compliant pod, and a podSpec without
+    /// one stays as its author wrote it (upstream v2 does the same; the image decides its user).
+    /// </summary>
+    [Fact]
+    public void Build_RestrictedPodSpec_GivesARestrictedPod()
+    {
+        var hardened = new V1SecurityContext { AllowPrivilegeEscalation = false, Capabilities = new V1Capabilities { Drop = ["ALL"] } };
+        var spec = Definition().PodSpec!;
+        spec.SecurityContext = new V1PodSecurityContext { RunAsNonRoot = true, RunAsUser = 999, SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } };
+        foreach (var container in spec.InitContainers.Concat(spec.Containers))
+        {
+            container.SecurityContext = hardened;
+        }
+
+        Assert.Empty(RestrictedProfile.Check(spec));
+        var annotations = new Dictionary<string, string> { ["note"] = "hello" };
+
+        var pod = CheckPodFactory.Build(Definition(podSpec: spec, labels: new() { ["team"] = "net" }, annotations: annotations), Run, ReportingUrl);
+
+        Assert.True(RestrictedProfile.Check(pod).Count == 0, RestrictedProfile.Describe(RestrictedProfile.Check(pod)));
+        Assert.Equal(KubernetesJson.Serialize(spec.SecurityContext), KubernetesJson.Serialize(pod.Spec!.SecurityContext));
+    }
+
+    [Fact]
+    public void Build_PodSpecWithoutSecurityContext_GetsNone()
+    {
+        var pod = CheckPodFactory.Build(Definition(), Run, ReportingUrl);
+
+        Assert.Null(pod.Spec!.SecurityContext);
+        Assert.All(pod.Spec.Containers.Concat(pod.Spec.InitContainers), c => Assert.Null(c.SecurityContext));
+        Assert.NotEmpty(RestrictedProfile.Check(pod));
     }
 }
