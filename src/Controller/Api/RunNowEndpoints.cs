@@ -8,7 +8,8 @@ namespace HealthChecks.Controller.Api;
 /// <c>POST /api/run?namespace=&amp;name=</c>: run a khcheck now, through the leader's work queue,
 /// as if it were due. Only the leader runs checks: another replica answers 503 and names the leader.
 /// 202 accepted (the result shows in the status page when the run ends), 404 no such khcheck,
-/// 409 a run is going or the check is paused or invalid, 400 without namespace and name.
+/// 409 a run is going or the check is paused or invalid, 400 without namespace and name; 503 with
+/// the reason while the CRDs are outdated (no check runs then).
 /// </summary>
 public static class RunNowEndpoints
 {
@@ -18,13 +19,18 @@ public static class RunNowEndpoints
         return app;
     }
 
-    private static IResult RunAsync(HttpContext http, LeadershipService leadership, ControlLoop loop)
+    private static IResult RunAsync(HttpContext http, LeadershipService leadership, ControlLoop loop, Crds.CrdSchemaGate schema)
     {
         var ns = http.Request.Query["namespace"].ToString();
         var name = http.Request.Query["name"].ToString();
         if (ns.Length == 0 || name.Length == 0)
         {
             return Results.Text("give the check as ?namespace=<namespace>&name=<name>\n", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (schema.Problem is { } refused)
+        {
+            return Results.Text(refused.Message + "\n", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         if (!leadership.IsLeader)
