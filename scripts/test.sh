@@ -56,6 +56,11 @@ for project in "${projects[@]}"; do
     | grep -E -A 12 '^\s+Failed ' | grep -v '^\s*$' || true
   [ -f "$results/$name.trx" ] && grep -o '<Counters [^>]*>' "$results/$name.trx" | sed -E 's/.* total="([0-9]+)".* passed="([0-9]+)" failed="([0-9]+)".*/  total \1, passed \2, failed \3/' >&2
   [ -f "$results/$name.trx" ] || { echo "no results from $name (test host crashed?)" >&2; crashed=$((crashed + 1)); }
+  # A failure on the shared cluster is often the cluster's: show what its simulator last warned about.
+  if ! grep -q 'failed="0"' "$results/$name.trx" 2>/dev/null; then
+    echo "  the simulator's last warnings (whole logs: $state/logs, removed at the end):" >&2
+    grep -E ' (warn|fail|crit):' "$state/logs/simulator.log" 2>/dev/null | tail -n 8 | cut -c1-240 | sed 's/^/    /' >&2 || true
+  fi
 done
 
 # The README's demo command, as a user runs it, on its own cluster (the shared one is stopped first).

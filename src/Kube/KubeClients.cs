@@ -27,26 +27,42 @@ public static class KubeClients
     public static KubernetesClientConfiguration FromKubeconfig(string path, string? context = null) =>
         ExecPluginErrors.Explain(() => KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context));
 
+    /// <summary>
+    /// client-go's HTTP/2 health check (its read idle timeout 30 s and ping timeout 15 s): the library
+    /// talks HTTP/2 to the API server, so every call and watch of a client shares one connection.
+    /// When that connection dies silently (a network that drops packets, a peer gone without FIN or
+    /// RST), each request times out on its own but nothing replaces the connection, and the process
+    /// stays cut off from the API after the network is back. A ping unanswered closes it instead.
+    /// </summary>
+    public static readonly TimeSpan KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan KeepAlivePingTimeout = TimeSpan.FromSeconds(15);
+
     public static Kubernetes Create(KubernetesClientConfiguration configuration, TimeSpan? requestTimeout = null)
     {
         configuration.HttpClientTimeout = requestTimeout ?? DefaultRequestTimeout;
         configuration.UserAgent = "healthchecks";
-        if (configuration.SkipTlsVerify || configuration.SslCaCerts is not { Count: > 0 } authorities)
+
+        // Both taken out of the library's hands while it builds its handler (the configuration is
+        // left as it was): its own check with a CA ignores the server's name.
+        var setup = configuration.FirstMessageHandlerSetup;
+        var authorities = configuration.SkipTlsVerify ? null : configuration.SslCaCerts is { Count: > 0 } cas ? cas : null;
+        var tlsServerName = configuration.TlsServerName;
+        if (authorities is not null)
         {
-            return new Kubernetes(configuration);
+            configuration.SslCaCerts = null;
         }
 
-        // Taken out of the library's hands while it builds its handler (the configuration is left
-        // as it was): its own check with a CA ignores the server's name.
-        var setup = configuration.FirstMessageHandlerSetup;
-        var tlsServerName = configuration.TlsServerName;
-        configuration.SslCaCerts = null;
         configuration.FirstMessageHandlerSetup = handler =>
         {
             setup?.Invoke(handler);
             if (handler is SocketsHttpHandler sockets)
             {
-                sockets.SslOptions.RemoteCertificateValidationCallback = ServerCertificates.Validator(authorities, tlsServerName);
+                DetectDeadConnections(sockets);
+                if (authorities is not null)
+                {
+                    sockets.SslOptions.RemoteCertificateValidationCallback = ServerCertificates.Validator(authorities, tlsServerName);
+                }
             }
         };
         try
@@ -55,9 +71,21 @@ public static class KubeClients
         }
         finally
         {
-            configuration.SslCaCerts = authorities;
+            if (authorities is not null)
+            {
+                configuration.SslCaCerts = authorities;
+            }
+
             configuration.FirstMessageHandlerSetup = setup;
         }
+    }
+
+    /// <summary>Pings a connection that received nothing for <see cref="KeepAlivePingDelay"/>, and closes it when the ping goes unanswered.</summary>
+    internal static void DetectDeadConnections(SocketsHttpHandler handler)
+    {
+        handler.KeepAlivePingDelay = KeepAlivePingDelay;
+        handler.KeepAlivePingTimeout = KeepAlivePingTimeout;
+        handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always;
     }
 
     public static Kubernetes CreateDefault(TimeSpan? requestTimeout = null) => Create(DefaultConfiguration(), requestTimeout);

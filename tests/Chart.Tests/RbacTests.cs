@@ -18,14 +18,27 @@ public sealed class RbacTests
         Assert.Equal(
             new SortedDictionary<string, string>
             {
-                ["comcast.github.io/khchecks"] = "get list watch",
+                ["comcast.github.io/khchecks"] = "get list patch watch",
                 ["comcast.github.io/khjobs"] = "delete get list patch watch",
                 ["comcast.github.io/khstates"] = "create delete get list update watch",
-                ["core/events"] = "create",
+                ["core/events"] = "create patch",
                 ["core/pods"] = "create delete get list watch",
             },
             Grants(chart.Single("ClusterRole", Helm.Release)));
         AssertBound(chart, "ClusterRoleBinding", "ClusterRole", Helm.Release, Helm.Release);
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("--set", "deployment.env.TARGET_NAMESPACE=apps")]
+    public async Task Controller_RunNowAuthorization_BoundToKubernetesAuthDelegator(params string[] values)
+    {
+        // POST /api/run checks the caller with a TokenReview and a SubjectAccessReview: cluster-scoped
+        // even when the controller is limited to one namespace.
+        var chart = await Helm.TemplateAsync(values);
+        var binding = chart.Single("ClusterRoleBinding", Helm.Release + "-auth-delegator");
+        Assert.Equal(("ClusterRole", "system:auth-delegator"), ((string?)binding["roleRef"]?["kind"], (string?)binding["roleRef"]?["name"]));
+        Assert.Equal(Helm.Release, (string?)binding["subjects"]?[0]?["name"]);
     }
 
     [Fact]
@@ -51,7 +64,7 @@ public sealed class RbacTests
         Assert.Null(chart.Find("ClusterRole", Helm.Release));
         var role = chart.Single("Role", Helm.Release);
         Assert.Equal("apps", (string?)role["metadata"]?["namespace"]);
-        Assert.Equal("get list watch", Grants(role)["comcast.github.io/khchecks"]);
+        Assert.Equal("get list patch watch", Grants(role)["comcast.github.io/khchecks"]);
         var binding = chart.Single("RoleBinding", Helm.Release);
         Assert.Equal("apps", (string?)binding["metadata"]?["namespace"]);
         Assert.Equal(Helm.Namespace, (string?)binding["subjects"]?[0]?["namespace"]);
@@ -102,11 +115,15 @@ public sealed class RbacTests
             Assert.Null(rule["nonResourceURLs"]);
         }
 
-        // Every binding binds a role the chart renders to a ServiceAccount the chart renders.
+        // Every binding binds a role the chart renders (or Kubernetes' own system:auth-delegator) to a ServiceAccount the chart renders.
         foreach (var binding in chart.OfKind("RoleBinding").Concat(chart.OfKind("ClusterRoleBinding")))
         {
             var roleRef = binding["roleRef"]!;
-            Assert.NotNull(chart.Find((string)roleRef["kind"]!, (string)roleRef["name"]!));
+            if ((string?)roleRef["name"] != "system:auth-delegator")
+            {
+                Assert.NotNull(chart.Find((string)roleRef["kind"]!, (string)roleRef["name"]!));
+            }
+
             Assert.All(binding["subjects"]!.AsArray(), s => Assert.NotNull(chart.Find("ServiceAccount", (string)s!["name"]!)));
         }
     }

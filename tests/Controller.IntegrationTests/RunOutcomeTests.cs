@@ -1,7 +1,5 @@
 using System.Net;
-using HealthChecks.Controller.Reconciling;
 using HealthChecks.Controller.Resources;
-using HealthChecks.Controller.Scheduling;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Kube;
 using k8s;
@@ -83,7 +81,7 @@ public sealed class RunOutcomeTests(ControllerFixture fixture)
         var seen = new HashSet<string> { TestKubelet.RunId(pod) };
         foreach (var body in new[] { """{"OK":false,"Errors":["disk is full","and on fire"]}""", """{"OK":true,"Errors":[]}""" })
         {
-            Assert.Equal(RunNowOutcome.Accepted, controller.Get<ControlLoop>().RequestRun(new(ns.Name, "failing")));
+            await TestKubelet.RequestRunAsync(_client, ns.Name, "failing"); // as kubectl annotate does
             var next = await TestKubelet.NextPodAsync(_client, ns.Name, "failing", seen: seen);
             seen.Add(TestKubelet.RunId(next));
             var answer = await controller.ReportAsync(TestKubelet.RunId(next), body);

@@ -106,7 +106,7 @@ public sealed class StatusApiTests(ControllerFixture fixture)
     }
 
     [Fact]
-    public async Task RunNow_OnTheLeader_202ThenConflictWhileRunning404Unknown409Paused()
+    public async Task RunNow_WithAToken_202ThenConflictWhileRunning404Unknown409Paused_401And403Without()
     {
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("run-now", waitForServiceAccount: true); // pods are refused until the namespace has its ServiceAccount
         await TestKubelet.EnsureNodeAsync(_client);
@@ -134,10 +134,18 @@ public sealed class StatusApiTests(ControllerFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, (await RunNowAsync(controller, ns.Name, "off")).StatusCode);
         using var missing = await controller.Http.PostAsync("/api/run?name=on-demand", null);
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+
+        // The Kubernetes way: no token, 401; a token whose user may not patch the khcheck, 403.
+        using var anonymous = await controller.Http.PostAsync($"/api/run?namespace={ns.Name}&name=on-demand", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("Bearer", anonymous.Headers.WwwAuthenticate.Single().Scheme);
+        using var nobody = await RunNowAsync(controller, ns.Name, "on-demand", fixture.ControlPlane.Cluster.Environment["NOBODY_TOKEN"]);
+        Assert.Equal(HttpStatusCode.Forbidden, nobody.StatusCode);
+        Assert.Contains("may not patch khcheck", await nobody.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task NotLeader_RunNow503NamingTheLeader_StatusShowsTheLeaseHolder_ProbesHealthy()
+    public async Task NotLeader_RunNowAcceptedForTheLeader_StatusShowsTheLeaseHolder_ProbesHealthy()
     {
         await using var ns = await fixture.ControlPlane.CreateNamespaceAsync("follower");
         await _client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease
@@ -152,9 +160,11 @@ public sealed class StatusApiTests(ControllerFixture fixture)
 
         await Eventually.TrueAsync(async () => (await GetJsonAsync(controller.Http, "/")).RootElement.GetProperty("CurrentMaster").GetString() == "the-other-replica",
             TimeSpan.FromSeconds(20), "CurrentMaster to name the Lease holder");
+        // Any replica takes the request: it becomes the khcheck's annotation, which the leader acts on.
         using var runNow = await RunNowAsync(controller, ns.Name, "led-elsewhere");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, runNow.StatusCode);
-        Assert.Contains("the-other-replica", await runNow.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, runNow.StatusCode);
+        var asked = await new KuberhealthyApi(_client).Checks.GetAsync(ns.Name, "led-elsewhere");
+        Assert.NotNull(asked!.Metadata.Annotations?["healthchecks.io/run-requested"]);
 
         Assert.Equal(HttpStatusCode.OK, (await controller.Http.GetAsync("/healthz")).StatusCode);
         await Eventually.TrueAsync(async () => (await controller.Http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "/readyz on a follower");
@@ -197,6 +207,10 @@ public sealed class StatusApiTests(ControllerFixture fixture)
 
     private static async Task<JsonDocument> GetJsonAsync(HttpClient http, string path) => JsonDocument.Parse(await http.GetStringAsync(path));
 
-    private static Task<HttpResponseMessage> RunNowAsync(RunningController controller, string @namespace, string name) =>
-        controller.Http.PostAsync($"/api/run?namespace={@namespace}&name={name}", null);
+    private Task<HttpResponseMessage> RunNowAsync(RunningController controller, string @namespace, string name, string? token = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/run?namespace={@namespace}&name={name}");
+        request.Headers.Authorization = new("Bearer", token ?? fixture.ControlPlane.Cluster.Environment["ADMIN_TOKEN"]);
+        return controller.Http.SendAsync(request);
+    }
 }

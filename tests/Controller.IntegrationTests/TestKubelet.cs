@@ -51,6 +51,13 @@ internal static class TestKubelet
             return pods.Items.FirstOrDefault(p => seen is null || !seen.Contains(RunId(p)));
         }, TimeSpan.FromSeconds(seconds), $"a checker pod of {check}");
 
+    /// <summary>Asks for a run of the check now, as <c>kubectl annotate khc NAME healthchecks.io/run-requested=... --overwrite</c> does.</summary>
+    public static Task RequestRunAsync(Kubernetes client, string @namespace, string check) =>
+        new KuberhealthyApi(client).Checks.PatchAsync(@namespace, check, Patches.Merge(new System.Text.Json.Nodes.JsonObject
+        {
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["annotations"] = new System.Text.Json.Nodes.JsonObject { [CheckLabels.RunRequestedAnnotation] = Guid.NewGuid().ToString() } },
+        }));
+
     public static string RunId(V1Pod pod) => pod.Metadata.Labels![CheckLabels.RunId];
 
     public static Task RunningAsync(Kubernetes client, V1Pod pod, string podIp = "10.244.9.9") =>

@@ -114,6 +114,15 @@ internal sealed class ControllerReplicas : IAsyncDisposable
 
         public Task<HttpResponseMessage> GetAsync(string path) => Http.GetAsync(Url + path);
 
-        public Task<HttpResponseMessage> PostAsync(string path) => Http.PostAsync(Url + path, null);
+        public Task<HttpResponseMessage> PostAsync(string path, string? bearerToken = null)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, Url + path);
+            if (bearerToken is not null)
+            {
+                request.Headers.Authorization = new("Bearer", bearerToken);
+            }
+
+            return Http.SendAsync(request);
+        }
     }
 }

@@ -65,13 +65,14 @@ public sealed class PrometheusTests(EndToEndFixture fixture)
         await prometheus.WaitForAsync("kuberhealthy_cluster_state", r => Values(r) is ["1", "1"], ScrapeWait, "a healthy cluster in Prometheus");
 
         Volatile.Write(ref healthy, 0);
-        // Runs start on the leader only; the other replica answers 503.
+        // Any replica takes a run request (with a token whose user may patch the khcheck); the leader runs it.
         var leader = await controllers.LeaderAsync(TimeSpan.FromSeconds(30));
         var follower = controllers.All.Single(r => r != leader);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await follower.PostAsync($"/api/run?namespace={ns.Name}&name=flips")).StatusCode);
+        var token = fixture.ControlPlane.Cluster.Environment["ADMIN_TOKEN"];
+        Assert.Equal(HttpStatusCode.Unauthorized, (await follower.PostAsync($"/api/run?namespace={ns.Name}&name=flips")).StatusCode);
         await Eventually.TrueAsync(
-            async () => (await leader.PostAsync($"/api/run?namespace={ns.Name}&name=flips")).StatusCode == HttpStatusCode.Accepted,
-            TimeSpan.FromSeconds(30), "the run-now API to accept a second run");
+            async () => (await follower.PostAsync($"/api/run?namespace={ns.Name}&name=flips", token)).StatusCode == HttpStatusCode.Accepted,
+            TimeSpan.FromSeconds(30), "the run-now API to accept a second run on the follower");
 
         await prometheus.WaitForAsync("kuberhealthy_cluster_state", r => Values(r) is ["0", "0"], ScrapeWait, "an unhealthy cluster in Prometheus");
         var down = await prometheus.WaitForAsync(series, r => Values(r) is ["0", "0"], ScrapeWait, "the check down on both replicas");

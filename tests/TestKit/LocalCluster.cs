@@ -75,6 +75,21 @@ public sealed class LocalCluster
         }
     }
 
+    /// <summary>The process id of a running component (etcd, apiserver, ...), from its pid file; null when it does not run.</summary>
+    public int? PidOf(string component)
+    {
+        var file = Path.Combine(StateDirectory, "pids", component + ".pid");
+        return File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), out var pid) ? pid : null;
+    }
+
+    /// <summary>Sends a signal (STOP, CONT, ...) to a running component.</summary>
+    public async Task SignalAsync(string component, string signal)
+    {
+        var pid = PidOf(component) ?? throw new InvalidOperationException($"{component} of the cluster in {StateDirectory} does not run");
+        var result = await ProcessRunner.RunAsync("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        result.EnsureSuccess($"kill -{signal} {component} ({pid})");
+    }
+
     /// <summary>Compacts etcd at its current revision: every older resourceVersion becomes too old.</summary>
     public Task CompactAsync() => RunScriptAsync("compact", "--state", StateDirectory);
 

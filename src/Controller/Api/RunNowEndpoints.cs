@@ -1,15 +1,17 @@
-using HealthChecks.Controller.Hosting;
-using HealthChecks.Controller.Reconciling;
 using HealthChecks.Controller.Scheduling;
+using HealthChecks.Kube;
 
 namespace HealthChecks.Controller.Api;
 
 /// <summary>
-/// <c>POST /api/run?namespace=&amp;name=</c>: run a khcheck now, through the leader's work queue,
-/// as if it were due. Only the leader runs checks: another replica answers 503 and names the leader.
-/// 202 accepted (the result shows in the status page when the run ends), 404 no such khcheck,
-/// 409 a run is going or the check is paused or invalid, 400 without namespace and name; 503 with
-/// the reason while the CRDs are outdated (no check runs then).
+/// <c>POST /api/run?namespace=&amp;name=</c> with <c>Authorization: Bearer &lt;token&gt;</c>: run a
+/// khcheck now, as if it were due. Any replica takes it: the caller must be allowed to patch the
+/// khcheck (<see cref="RequestAuthorizer"/>), and the request becomes the khcheck's run-requested
+/// annotation, which the leader acts on (<see cref="RunRequests"/>). 202 accepted (the result
+/// shows on the status page when the run ends); 400 without namespace and name; 401 without a
+/// valid token; 403 not allowed; 404 no such khcheck; 409 a run is going, or the check is paused
+/// or invalid; 429 too many requests from this address; 503 the API server could not be asked, or,
+/// with the reason, the CRDs are outdated (no check runs then: <see cref="Crds.CrdSchemaGate"/>).
 /// </summary>
 public static class RunNowEndpoints
 {
@@ -19,8 +21,16 @@ public static class RunNowEndpoints
         return app;
     }
 
-    private static IResult RunAsync(HttpContext http, LeadershipService leadership, ControlLoop loop, Crds.CrdSchemaGate schema)
+    private static async Task<IResult> RunAsync(HttpContext http, RunNowGate gate, RequestAuthorizer authorizer, RunRequests requests, Crds.CrdSchemaGate schema)
     {
+        var (pass, refusedWith) = gate.Enter(http.Connection.RemoteIpAddress);
+        if (pass is null)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return Results.Text("too many requests; try again in a moment\n", statusCode: refusedWith);
+        }
+
+        using var entered = pass;
         var ns = http.Request.Query["namespace"].ToString();
         var name = http.Request.Query["name"].ToString();
         if (ns.Length == 0 || name.Length == 0)
@@ -28,29 +38,38 @@ public static class RunNowEndpoints
             return Results.Text("give the check as ?namespace=<namespace>&name=<name>\n", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (schema.Problem is { } refused)
+        // Before the TokenReview: no run can be asked for now, and the reason is on the status page anyway.
+        if (schema.Problem is { } outdated)
         {
-            return Results.Text(refused.Message + "\n", statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-
-        if (!leadership.IsLeader)
-        {
-            return NotLeader(leadership);
+            return Results.Text(outdated.Message + "\n", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         var key = new Runs.CheckKey(ns, name);
-        return loop.RequestRun(key) switch
+        RunRequestAuth auth;
+        try
         {
-            RunNowOutcome.Accepted => Results.Text($"run of {key} started; its result shows on / when it ends\n", statusCode: StatusCodes.Status202Accepted),
-            RunNowOutcome.Unknown => Results.Text($"no khcheck {key}\n", statusCode: StatusCodes.Status404NotFound),
-            RunNowOutcome.AlreadyRunning => Results.Text($"a run of {key} is going; try again when it has ended\n", statusCode: StatusCodes.Status409Conflict),
-            RunNowOutcome.NotScheduled => Results.Text($"{key} is paused or invalid (see its State and Errors on /), so it is not run\n", statusCode: StatusCodes.Status409Conflict),
-            _ => NotLeader(leadership),
-        };
-    }
+            auth = await authorizer.AuthorizeAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null, key, http.RequestAborted);
+            if (!auth.Allowed)
+            {
+                if (auth.StatusCode == StatusCodes.Status401Unauthorized)
+                {
+                    http.Response.Headers.WWWAuthenticate = "Bearer";
+                }
 
-    private static IResult NotLeader(LeadershipService leadership) =>
-        Results.Text(
-            $"this replica does not lead; only the leader ({(leadership.CurrentLeader is { Length: > 0 } leader ? leader : "none yet")}) runs checks\n",
-            statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Text(auth.Reason + "\n", statusCode: auth.StatusCode);
+            }
+
+            return await requests.RequestAsync(key, auth.User, http.RequestAborted) switch
+            {
+                RunNowOutcome.Accepted => Results.Text($"a run of {key} is asked for; its result shows on / when it ends\n", statusCode: StatusCodes.Status202Accepted),
+                RunNowOutcome.Unknown => Results.Text($"no khcheck {key}\n", statusCode: StatusCodes.Status404NotFound),
+                RunNowOutcome.AlreadyRunning => Results.Text($"a run of {key} is going; try again when it has ended\n", statusCode: StatusCodes.Status409Conflict),
+                _ => Results.Text($"{key} is paused or invalid (see its State and Errors on /), so it is not run\n", statusCode: StatusCodes.Status409Conflict),
+            };
+        }
+        catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            return Results.Text($"the Kubernetes API could not be asked: {ex.Describe()}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
 }

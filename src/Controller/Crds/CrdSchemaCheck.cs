@@ -23,6 +23,7 @@ public static class CrdSchemaCheck
         new("RunStarted", "string"),
         new("RunDeadline", "string"),
         new("RunPod", "string"),
+        new("RunRequest", "string"),
         new("Reason", "string"),
         new("ConsecutiveFailures", "integer"),
         new("LastSuccess", "string"),

@@ -1,3 +1,4 @@
+using HealthChecks.Controller.Api;
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Crds;
@@ -35,6 +36,9 @@ public static class ControllerServices
         services.AddSingleton<Liveness>();
         services.AddSingleton<ReportIntake>();
         services.AddSingleton<ReportGate>();
+        services.AddSingleton<RunNowGate>();
+        services.AddSingleton<RequestAuthorizer>();
+        services.AddSingleton<RunRequests>();
         services.AddSingleton<LeaderWork>();
         services.AddSingleton<LeadershipService>();
         services.AddStatusViews();

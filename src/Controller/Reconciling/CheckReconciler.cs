@@ -39,7 +39,6 @@ public sealed partial class CheckReconciler(
     private static readonly TimeSpan PodDeleteGrace = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<CheckKey, RunMemo> _memos = new();
-    private readonly ConcurrentDictionary<CheckKey, DateTimeOffset> _requests = new();
     private readonly ConcurrentDictionary<CheckKey, DateTimeOffset> _startSlots = new();
     private readonly ConcurrentDictionary<CheckKey, string> _begunHere = new();
 
@@ -50,14 +49,10 @@ public sealed partial class CheckReconciler(
     /// <summary>Runs in flight that this leader follows.</summary>
     public int RunsInFlight => _memos.Count;
 
-    /// <summary>Asks for a run of the check now, whatever its schedule says (<c>POST /api/run</c>).</summary>
-    public void RequestRun(CheckKey key) => _requests[key] = time.GetUtcNow();
-
     /// <summary>Forgets everything of the term: the next term starts from the caches alone.</summary>
     public void Reset()
     {
         _memos.Clear();
-        _requests.Clear();
         _startSlots.Clear();
         _begunHere.Clear();
     }
@@ -198,7 +193,6 @@ public sealed partial class CheckReconciler(
             State = state,
             Pod = pod,
             Memo = memo,
-            RunRequestedAt = _requests.TryGetValue(key, out var asked) ? asked : null,
             Now = now,
         };
     }
@@ -225,10 +219,6 @@ public sealed partial class CheckReconciler(
             _memos.TryRemove(key, out _);
         }
 
-        if (input.Definition is null)
-        {
-            _requests.TryRemove(key, out _);
-        }
     }
 
     /// <returns>A requeue when the pass must stop here; null to go on planning.</returns>
@@ -239,7 +229,7 @@ public sealed partial class CheckReconciler(
         var written = await states.UpdateAsync(definition.Key, spec =>
         {
             // Decided again on the latest copy: another leader may have begun a run meanwhile.
-            if (!RunPlanner.MayBegin(spec, definition, input.RunRequestedAt, input.Now))
+            if (!RunPlanner.MayBegin(spec, definition, input.Now))
             {
                 return false;
             }
@@ -252,8 +242,7 @@ public sealed partial class CheckReconciler(
             return null; // not begun here: the next plan adopts the run in flight or waits
         }
 
-        _requests.TryRemove(definition.Key, out _);
-        metrics.CountRunStarted(manual: input.RunRequestedAt is not null, adopted: false);
+        metrics.CountRunStarted(manual: RunPlanner.Requested(definition, input.State), adopted: false);
         Log.Started(logger, definition.Key, run.Uuid, run.PodName);
         _begunHere[definition.Key] = run.Uuid;
         return await CreatePodAsync(definition, run, MemoOf(definition.Key, run.Uuid), cancellationToken);

@@ -3,7 +3,6 @@ using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Reaping;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Controller.Scheduling;
 using HealthChecks.Kube.Queues;
 using k8s;
 using k8s.Models;
@@ -97,42 +96,6 @@ public sealed partial class ControlLoop(
             reconciler.Reset();
             Log.Stopped(logger);
         }
-    }
-
-    /// <summary>Runs a khcheck now whatever its schedule (<c>POST /api/run</c>).</summary>
-    public RunNowOutcome RequestRun(CheckKey key)
-    {
-        WorkQueue<WorkItem>? queue;
-        lock (_gate)
-        {
-            queue = _queue;
-        }
-
-        if (queue is null || queue.IsShuttingDown)
-        {
-            return RunNowOutcome.NotLeading;
-        }
-
-        if (caches.Checks.Get(key.Namespace, key.Name) is not { } check)
-        {
-            return RunNowOutcome.Unknown;
-        }
-
-        var definition = CheckDefinition.FromCheck(check);
-        if (!definition.IsValid || definition.Paused)
-        {
-            return RunNowOutcome.NotScheduled;
-        }
-
-        if (caches.States.Get(key.Namespace, key.Name)?.Spec is { RunInFlight: true })
-        {
-            return RunNowOutcome.AlreadyRunning;
-        }
-
-        reconciler.RequestRun(key);
-        queue.Add(WorkItem.Check(key));
-        Log.RunNow(logger, key);
-        return RunNowOutcome.Accepted;
     }
 
     // A khstate or checker pod belongs to the check or job of the same name; which one, the caches say.
@@ -253,8 +216,5 @@ public sealed partial class ControlLoop(
 
         [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Control loop stopped")]
         public static partial void Stopped(ILogger logger);
-
-        [LoggerMessage(EventId = 2205, Level = LogLevel.Information, Message = "Run of {Check} asked for by hand")]
-        public static partial void RunNow(ILogger logger, CheckKey check);
     }
 }

@@ -23,8 +23,5 @@ public sealed record PlanInput
     /// <summary>This leader's memory of the run in flight (null when it has none).</summary>
     public RunMemo? Memo { get; init; }
 
-    /// <summary>When a run was asked for by hand, if one was and has not started since.</summary>
-    public DateTimeOffset? RunRequestedAt { get; init; }
-
     public required DateTimeOffset Now { get; init; }
 }

@@ -43,24 +43,19 @@ public static class RunPlanner
             return new NextStep.Idle();
         }
 
-        var due = RequestedSinceLastStart(input) ? input.Now : SchedulePlanner.FirstRun(state, interval, input.Now);
+        var due = Requested(definition, state) ? input.Now : SchedulePlanner.FirstRun(state, interval, input.Now);
         return due <= input.Now ? new NextStep.StartRun() : new NextStep.WaitUntil(due);
     }
 
     /// <summary>True while the state may begin a new run: none in flight, and (unless asked for by hand) the run is due.</summary>
-    public static bool MayBegin(KhStateSpec state, CheckDefinition definition, DateTimeOffset? requestedAt, DateTimeOffset now)
+    public static bool MayBegin(KhStateSpec state, CheckDefinition definition, DateTimeOffset now)
     {
         if (state.RunInFlight)
         {
             return false; // another writer began one: adopt it
         }
 
-        if (definition.Kind == WorkloadKind.KHJob)
-        {
-            return true;
-        }
-
-        if (requestedAt is { } asked && (state.RunStarted ?? DateTimeOffset.MinValue) < asked)
+        if (definition.Kind == WorkloadKind.KHJob || Requested(definition, state))
         {
             return true;
         }
@@ -139,8 +134,9 @@ public static class RunPlanner
         };
     }
 
-    private static bool RequestedSinceLastStart(PlanInput input) =>
-        input.RunRequestedAt is { } asked && (input.State?.RunStarted ?? DateTimeOffset.MinValue) < asked;
+    /// <summary>The khcheck asks for a run (its run-requested annotation) that no run has answered yet.</summary>
+    public static bool Requested(CheckDefinition definition, KhStateSpec? state) =>
+        definition.RunRequest is { } request && request != state?.RunRequest;
 
     private static bool ShowsProblems(KhStateSpec? state, CheckDefinition definition)
     {

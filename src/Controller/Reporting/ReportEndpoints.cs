@@ -1,4 +1,5 @@
 using HealthChecks.CheckSdk;
+using HealthChecks.Controller.Api;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Metrics;
 

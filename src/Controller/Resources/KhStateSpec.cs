@@ -61,6 +61,10 @@ public sealed class KhStateSpec : CustomResourceSpec
     [JsonPropertyName("RunPod")]
     public string? RunPod { get; set; }
 
+    /// <summary>The run request (the khcheck's <c>healthchecks.io/run-requested</c> value) the latest run answered.</summary>
+    [JsonPropertyName("RunRequest")]
+    public string? RunRequest { get; set; }
+
     /// <summary>The run whose result <see cref="OK"/> and <see cref="Errors"/> hold.</summary>
     [JsonPropertyName("ResultUUID")]
     public string? ResultUuid { get; set; }

@@ -29,6 +29,9 @@ public sealed record CheckDefinition
 
     public bool Paused { get; init; }
 
+    /// <summary>The khcheck's <see cref="CheckLabels.RunRequestedAnnotation"/>, if set: a run asked for by hand.</summary>
+    public string? RunRequest { get; init; }
+
     public V1PodSpec? PodSpec { get; init; }
 
     public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = new Dictionary<string, string>();
@@ -67,6 +70,7 @@ public sealed record CheckDefinition
             Interval = interval,
             FailureThreshold = Math.Max(1, spec.FailureThreshold ?? 1),
             Paused = spec.Paused ?? false,
+            RunRequest = check.GetAnnotation(CheckLabels.RunRequestedAnnotation) is { Length: > 0 } request ? request : null,
         };
     }
 

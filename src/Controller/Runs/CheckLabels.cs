@@ -20,6 +20,13 @@ public static class CheckLabels
 
     public const string CheckNameAnnotation = "comcast.github.io/check-name";
 
+    /// <summary>
+    /// On a khcheck: a run is asked for now (any new value; <c>POST /api/run</c> sets it, and so can
+    /// <c>kubectl annotate khc NAME healthchecks.io/run-requested="$(date +%s)" --overwrite</c>). The
+    /// leader answers each value once: the run it begins records it in the khstate.
+    /// </summary>
+    public const string RunRequestedAnnotation = "healthchecks.io/run-requested";
+
     public const int MaxLabelValue = 63;
 
     /// <summary>The <c>kuberhealthy-check-name</c> value: the name itself, or a prefix and a hash of the whole.</summary>

@@ -22,6 +22,10 @@ public static class KhStateTransitions
         state.RunPod = run.PodName;
         state.Namespace = definition.Key.Namespace;
         state.Workload = definition.Kind.ToString();
+        if (definition.RunRequest is { } request)
+        {
+            state.RunRequest = request;
+        }
     }
 
     /// <summary>True while <paramref name="runUuid"/> is the current run and has no result yet.</summary>

@@ -3,11 +3,8 @@ namespace HealthChecks.Controller.Scheduling;
 /// <summary>What became of a request to run a check now.</summary>
 public enum RunNowOutcome
 {
-    /// <summary>The run was handed to the scheduler.</summary>
+    /// <summary>The run is asked for (the khcheck's run-requested annotation is set).</summary>
     Accepted,
-
-    /// <summary>This replica does not lead (or its term is starting or ending): only the leader runs checks.</summary>
-    NotLeading,
 
     /// <summary>No such khcheck.</summary>
     Unknown,
@@ -15,6 +12,6 @@ public enum RunNowOutcome
     /// <summary>A run of the check is going.</summary>
     AlreadyRunning,
 
-    /// <summary>The check is paused or invalid (or not scheduled yet): it has no trigger to fire.</summary>
+    /// <summary>The check is paused or invalid: it is not run.</summary>
     NotScheduled,
 }

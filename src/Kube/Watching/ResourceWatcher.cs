@@ -157,6 +157,15 @@ public sealed partial class ResourceWatcher<T>
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
 
+            // A watch that was up for a while proves the server is back: its failure starts the
+            // backoff again from the first step (client-go's reflector resets its backoff too).
+            // Otherwise a quiet resource, which sees no event to reset the count, would wait the
+            // longest backoff after every later hiccup, long after an outage ended.
+            if (_time.GetElapsedTime(watchStarted) >= MinimumHealthyWatch)
+            {
+                failures = 0;
+            }
+
             if (failure is not null)
             {
                 await BackOffAsync(++failures, failure, cancellationToken).ConfigureAwait(false);

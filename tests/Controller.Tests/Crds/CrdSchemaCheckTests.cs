@@ -42,10 +42,10 @@ public sealed class CrdSchemaCheckTests
 
         var gap = Assert.Single(problem!.Gaps);
         Assert.Equal(("khstates", CrdGapKind.MissingFields), (gap.Plural, gap.Kind));
-        Assert.Equal(["ResultUUID", "RunStarted", "RunDeadline", "RunPod", "Reason", "ConsecutiveFailures", "LastSuccess"], gap.Fields);
+        Assert.Equal(["ResultUUID", "RunStarted", "RunDeadline", "RunPod", "RunRequest", "Reason", "ConsecutiveFailures", "LastSuccess"], gap.Fields);
         Assert.Equal(
             "HealthChecks refuses to run checks: the khstates CRD served by the API server lacks HealthChecks' fields " +
-            "(ResultUUID, RunStarted, RunDeadline, RunPod, Reason, ConsecutiveFailures, LastSuccess): it is Kuberhealthy's own CRD " +
+            "(ResultUUID, RunStarted, RunDeadline, RunPod, RunRequest, Reason, ConsecutiveFailures, LastSuccess): it is Kuberhealthy's own CRD " +
             "(or an older HealthChecks one), and the API server drops these fields from every object, so no result would be kept. " +
             "Upgrade the CRDs: kubectl apply --server-side --force-conflicts -f charts/healthchecks/crds/ (the chart's crds/ folder; " +
             "the repository's crds/ is the same). Checks resume by themselves once the CRDs are upgraded; no restart is needed.",
@@ -125,7 +125,7 @@ public sealed class CrdSchemaCheckTests
         SpecSchema(crd).Properties["ResultUUID"] = new V1JSONSchemaProps { Type = "string" };
         SpecSchema(crd).Properties["Reason"] = new V1JSONSchemaProps { Type = "string" };
 
-        Assert.Equal(["RunStarted", "RunDeadline", "RunPod", "ConsecutiveFailures", "LastSuccess"], CrdSchemaCheck.Inspect(crd, "khstates", CrdSchemaCheck.StateFields)!.Fields);
+        Assert.Equal(["RunStarted", "RunDeadline", "RunPod", "RunRequest", "ConsecutiveFailures", "LastSuccess"], CrdSchemaCheck.Inspect(crd, "khstates", CrdSchemaCheck.StateFields)!.Fields);
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using HealthChecks.Controller.Reaping;
 using HealthChecks.Controller.Reconciling;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
-using HealthChecks.Controller.Scheduling;
 using HealthChecks.Controller.Tests.Rig;
 using HealthChecks.TestKit.FakeKubeApi;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -195,33 +194,26 @@ public sealed class ControlLoopTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RequestRun_NoTerm_NotLeading()
+    public async Task RunAsync_RunRequestedByAnnotation_RunsNowOnceAndRecordsTheRequest()
     {
-        PutDueCheck("dns");
-
-        Assert.Equal(RunNowOutcome.NotLeading, _loop.RequestRun(ApiRig.Key("dns")));
-    }
-
-    [Fact]
-    public async Task RequestRun_DuringATerm_EachOutcome()
-    {
-        _rig.PutCheck(Check("paused", ApiRig.Ns, paused: true));
-        _rig.PutCheck(Check("invalid", ApiRig.Ns, runInterval: "soon"));
-        PutDueCheck("running");
         PutDueCheck("hourly", "1h");
         _rig.PutState("hourly", new KhStateSpec { Uuid = "run-0", RunStarted = T0.AddMinutes(-5), ResultUuid = "run-0", OK = true });
         await LeadAsync();
-        await Clock.UntilAsync(() => HasPod("running"), "the due check's run");
-
-        Assert.Equal(RunNowOutcome.Unknown, _loop.RequestRun(ApiRig.Key("nope")));
-        Assert.Equal(RunNowOutcome.NotScheduled, _loop.RequestRun(ApiRig.Key("paused")));
-        Assert.Equal(RunNowOutcome.NotScheduled, _loop.RequestRun(ApiRig.Key("invalid")));
-        Assert.Equal(RunNowOutcome.AlreadyRunning, _loop.RequestRun(ApiRig.Key("running")));
         Assert.False(HasPod("hourly"));
-        Assert.Equal(RunNowOutcome.Accepted, _loop.RequestRun(ApiRig.Key("hourly")));
+
+        var asked = Check("hourly", ApiRig.Ns, runInterval: "1h", timeout: "30s");
+        asked.Metadata.Annotations = new Dictionary<string, string> { [CheckLabels.RunRequestedAnnotation] = "2024-01-01T12:00:00.000Z" };
+        _rig.PutCheck(asked); // kubectl annotate, or POST /api/run on any replica
 
         await Clock.UntilAsync(() => HasPod("hourly"), "the run asked for");
-        Assert.Equal(T0, _rig.State("hourly")!.Spec.RunStarted);
+        var state = _rig.State("hourly")!.Spec;
+        Assert.Equal(("2024-01-01T12:00:00.000Z", T0), (state.RunRequest, state.RunStarted));
+        var pods = _rig.Api.Count("POST", "pods");
+
+        _rig.UpdateState("hourly", spec => spec.ResultUuid = spec.Uuid); // the run reports
+        _rig.Time.Advance(TimeSpan.FromMinutes(1));
+        await Task.Delay(100);
+        Assert.Equal(pods, _rig.Api.Count("POST", "pods")); // the same request is not answered twice
     }
 
     [Fact]
@@ -236,7 +228,6 @@ public sealed class ControlLoopTests : IAsyncLifetime
 
         await _running.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Null(_loop.WorkingSince);
-        Assert.Equal(RunNowOutcome.NotLeading, _loop.RequestRun(ApiRig.Key("dns")));
         await Clock.UntilAsync(() => hang.Waiting == 0, "the hung request given up by its client");
     }
 }

@@ -26,8 +26,11 @@ public sealed class RunPlannerTests
 
     private static V1Pod Pod(string phase) => new() { Metadata = new V1ObjectMeta { Name = PodName }, Status = new V1PodStatus { Phase = phase } };
 
-    private static NextStep Plan(CheckDefinition? definition, KhStateSpec? state, DateTimeOffset now, V1Pod? pod = null, RunMemo? memo = null, DateTimeOffset? requested = null) =>
-        RunPlanner.Plan(new PlanInput { Definition = definition, State = state, Pod = pod, Memo = memo, RunRequestedAt = requested, Now = now });
+    private static NextStep Plan(CheckDefinition? definition, KhStateSpec? state, DateTimeOffset now, V1Pod? pod = null, RunMemo? memo = null) =>
+        RunPlanner.Plan(new PlanInput { Definition = definition, State = state, Pod = pod, Memo = memo, Now = now });
+
+    private static CheckDefinition Requested(string request, string interval = "1h") =>
+        Definition(interval) with { RunRequest = request };
 
     [Fact]
     public void Plan_CheckGone_Idle() => Assert.IsType<NextStep.Idle>(Plan(null, Finished(T0), T0));
@@ -56,12 +59,22 @@ public sealed class RunPlannerTests
     }
 
     [Fact]
-    public void Plan_AskedForByHandAfterTheLastStart_StartsBeforeItsTime() =>
-        Assert.IsType<NextStep.StartRun>(Plan(Definition("1h"), Finished(T0), T0 + TimeSpan.FromMinutes(1), requested: T0 + TimeSpan.FromSeconds(30)));
+    public void Plan_AskedForByHand_StartsBeforeItsTime() =>
+        Assert.IsType<NextStep.StartRun>(Plan(Requested("req-1"), Finished(T0), T0 + TimeSpan.FromMinutes(1)));
 
     [Fact]
-    public void Plan_AskedForByHandBeforeARunThatStartedSince_WaitsForTheSchedule() =>
-        Assert.IsType<NextStep.WaitUntil>(Plan(Definition("1h"), Finished(T0), T0 + TimeSpan.FromMinutes(1), requested: T0 - TimeSpan.FromSeconds(1)));
+    public void Plan_RequestAlreadyAnsweredByARun_WaitsForTheSchedule()
+    {
+        var answered = Finished(T0);
+        answered.RunRequest = "req-1";
+
+        Assert.IsType<NextStep.WaitUntil>(Plan(Requested("req-1"), answered, T0 + TimeSpan.FromMinutes(1)));
+        Assert.IsType<NextStep.StartRun>(Plan(Requested("req-2"), answered, T0 + TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public void Plan_AskedForByHandWhilePaused_NotRun() =>
+        Assert.IsType<NextStep.Idle>(Plan(Definition(paused: true) with { RunRequest = "req-1" }, Finished(T0), T0 + TimeSpan.FromMinutes(1)));
 
     [Fact]
     public void Plan_Paused_Idle() => Assert.IsType<NextStep.Idle>(Plan(Definition(paused: true), Finished(T0), T0 + TimeSpan.FromHours(1)));
@@ -219,13 +232,13 @@ public sealed class RunPlannerTests
 
     [Fact]
     public void MayBegin_AnotherRunInFlight_IsFalse() =>
-        Assert.False(RunPlanner.MayBegin(InFlight(T0), Definition(), null, T0 + TimeSpan.FromHours(1)));
+        Assert.False(RunPlanner.MayBegin(InFlight(T0), Definition(), T0 + TimeSpan.FromHours(1)));
 
     [Fact]
     public void MayBegin_ARunStartedMeanwhileAndNotDueAgain_IsFalse() =>
-        Assert.False(RunPlanner.MayBegin(Finished(T0), Definition("1m"), null, T0 + TimeSpan.FromSeconds(10)));
+        Assert.False(RunPlanner.MayBegin(Finished(T0), Definition("1m"), T0 + TimeSpan.FromSeconds(10)));
 
     [Fact]
     public void MayBegin_Due_IsTrue() =>
-        Assert.True(RunPlanner.MayBegin(Finished(T0), Definition("1m"), null, T0 + TimeSpan.FromMinutes(1)));
+        Assert.True(RunPlanner.MayBegin(Finished(T0), Definition("1m"), T0 + TimeSpan.FromMinutes(1)));
 }

@@ -169,6 +169,7 @@ public class CrdSchemaTests
     [InlineData("khstates", ".spec.RunStarted", "string")]
     [InlineData("khstates", ".spec.RunDeadline", "string")]
     [InlineData("khstates", ".spec.RunPod", "string")]
+    [InlineData("khstates", ".spec.RunRequest", "string")]
     [InlineData("khstates", ".spec.ResultUUID", "string")]
     public void Crd_OurFields_DeclaredOptional(string plural, string path, string type)
     {
@@ -290,6 +291,7 @@ public class CrdSchemaTests
             RunStarted = DateTimeOffset.UnixEpoch,
             RunDeadline = DateTimeOffset.UnixEpoch,
             RunPod = "pod",
+            RunRequest = "r",
             ResultUuid = "u",
         };
         var state = new KuberhealthyState { Spec = spec };
@@ -297,7 +299,7 @@ public class CrdSchemaTests
         using var json = System.Text.Json.JsonDocument.Parse(k8s.KubernetesJson.Serialize(state));
         var written = json.RootElement.GetProperty("spec").EnumerateObject().Select(p => ".spec." + p.Name).ToList();
 
-        Assert.Equal(16, written.Count);
+        Assert.Equal(17, written.Count);
         Assert.Empty(Undeclared("khstates", written));
     }
 

@@ -61,6 +61,30 @@ public class KubeClientsTests
         Assert.Null(config.Namespace); // no namespace in that context: callers fall back to their own default
     }
 
+    // The library speaks HTTP/2 to the API server: one connection carries every call and watch. One
+    // that died silently (shown by the fault suite: a replica cut off by a blackholing network stayed
+    // cut off after the network came back) must be found by a ping and replaced, as client-go does.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Create_PingsQuietConnections_AndDropsOneWhosePingGoesUnanswered(bool withCertificateAuthority)
+    {
+        using var authority = TestCertificates.CreateAuthority("test-ca");
+        SocketsHttpHandler? handler = null;
+        var configuration = new KubernetesClientConfiguration { Host = "https://127.0.0.1:1", FirstMessageHandlerSetup = h => handler = h as SocketsHttpHandler };
+        if (withCertificateAuthority)
+        {
+            configuration.SslCaCerts = [authority];
+        }
+
+        using var client = KubeClients.Create(configuration);
+
+        Assert.NotNull(handler);
+        Assert.Equal(
+            (TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(15), HttpKeepAlivePingPolicy.Always),
+            (handler.KeepAlivePingDelay, handler.KeepAlivePingTimeout, handler.KeepAlivePingPolicy));
+    }
+
     [Fact]
     public void Create_DefaultTimeout_Is30SecondsForEveryCallButWatches()
     {

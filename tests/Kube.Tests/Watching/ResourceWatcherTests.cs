@@ -302,6 +302,60 @@ public class ResourceWatcherTests
         Assert.Null(watcher.LastError);
     }
 
+    [Fact]
+    public async Task WatchAsync_FailureAfterAWatchThatWasUp_BacksOffFromTheFirstStepAgain()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var server = await FakeConfigMapServer.StartAsync();
+        server.SetList("10", ConfigMap("a", "5"));
+        server.FailNextWatch(HttpStatusCode.InternalServerError);
+        server.FailNextWatch(HttpStatusCode.InternalServerError);
+        server.FailNextWatch(HttpStatusCode.InternalServerError);
+        server.FailNextWatch(HttpStatusCode.InternalServerError);
+        using var client = server.CreateClient();
+        var clock = new ManualTimeProvider();
+        var options = Fast with { InitialBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(16) };
+        var watcher = new ResourceWatcher<V1ConfigMap>(new ResourceClient<V1ConfigMap>(client, BuiltInKinds.ConfigMaps), FakeConfigMapServer.Namespace, options, clock);
+        await using var pump = new WatcherPump(watcher, timeout.Token);
+        await server.NextWatchAsync(timeout.Token);
+        for (var failed = 1; failed < 4; failed++)
+        {
+            await NextWatchAdvancingAsync(server, clock, TimeSpan.FromSeconds(20), timeout.Token);
+        }
+
+        // Four failures in a row: the next wait would be 8 s or more. This watch stays up 2 s, then breaks.
+        var (up, waitedBeforeIt) = await NextWatchAdvancingAsync(server, clock, TimeSpan.FromSeconds(20), timeout.Token);
+        Assert.True(waitedBeforeIt >= TimeSpan.FromSeconds(4), $"the fifth watch came {waitedBeforeIt} after the fourth failure");
+        clock.Advance(TimeSpan.FromSeconds(2));
+        up.SendRaw("not json");
+        var (_, waited) = await NextWatchAdvancingAsync(server, clock, TimeSpan.FromSeconds(20), timeout.Token);
+
+        Assert.True(waited <= TimeSpan.FromSeconds(1.6), $"watched again {waited} after a watch that had been up 2 s failed");
+    }
+
+    // Moves the clock on in small steps until the watcher's next watch arrives; returns it and how far the clock moved.
+    private static async Task<(WatchCall Call, TimeSpan Advanced)> NextWatchAdvancingAsync(FakeConfigMapServer server, ManualTimeProvider clock, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var advanced = TimeSpan.Zero;
+        while (advanced <= limit)
+        {
+            using var step = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            step.CancelAfter(TimeSpan.FromMilliseconds(50));
+            try
+            {
+                return (await server.NextWatchAsync(step.Token), advanced);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                var tick = TimeSpan.FromMilliseconds(100);
+                clock.Advance(tick);
+                advanced += tick;
+            }
+        }
+
+        throw new TimeoutException($"no watch within {limit} of the test's clock");
+    }
+
     private static ResourceWatcher<V1ConfigMap> Watcher(Kubernetes client, ResourceWatcherOptions options) =>
         new(new ResourceClient<V1ConfigMap>(client, BuiltInKinds.ConfigMaps), FakeConfigMapServer.Namespace, options);
 

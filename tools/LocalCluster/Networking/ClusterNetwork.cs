@@ -74,7 +74,7 @@ internal sealed partial class ClusterNetwork(IKubernetes client, ServiceProxy? p
 
     private async Task WatchServicesAsync(CancellationToken cancellationToken)
     {
-        var watcher = new ResourceWatcher<V1Service>(new ResourceClient<V1Service>(client, BuiltInKinds.Services), null, null, time, logger);
+        var watcher = new ResourceWatcher<V1Service>(new ResourceClient<V1Service>(client, BuiltInKinds.Services), null, SimulatorWatches.Options, time, logger);
         await foreach (var change in watcher.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
             var key = $"{change.Object.Metadata.NamespaceProperty}/{change.Object.Metadata.Name}";
@@ -100,7 +100,7 @@ internal sealed partial class ClusterNetwork(IKubernetes client, ServiceProxy? p
 
     private async Task WatchEndpointsAsync(CancellationToken cancellationToken)
     {
-        var watcher = new ResourceWatcher<V1Endpoints>(new ResourceClient<V1Endpoints>(client, BuiltInKinds.Endpoints), null, null, time, logger);
+        var watcher = new ResourceWatcher<V1Endpoints>(new ResourceClient<V1Endpoints>(client, BuiltInKinds.Endpoints), null, SimulatorWatches.Options, time, logger);
         await foreach (var change in watcher.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
             if (change.Type == WatchEventType.Deleted)

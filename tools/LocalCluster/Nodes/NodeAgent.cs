@@ -162,7 +162,7 @@ internal sealed partial class NodeAgent(IKubernetes client, IReadOnlyList<NodeDe
     // Watches our nodes for the NotReady annotation (and for a node deleted by someone: it is registered again).
     private async Task WatchAnnotationsAsync(CancellationToken cancellationToken)
     {
-        var watcher = new ResourceWatcher<V1Node>(new ResourceClient<V1Node>(client, BuiltInKinds.Nodes), null, new ResourceWatcherOptions { LabelSelector = $"{NodeFactory.SimulatorLabel}={simulator}" }, time, logger);
+        var watcher = new ResourceWatcher<V1Node>(new ResourceClient<V1Node>(client, BuiltInKinds.Nodes), null, SimulatorWatches.Options with { LabelSelector = $"{NodeFactory.SimulatorLabel}={simulator}" }, time, logger);
         await foreach (var change in watcher.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
             if (nodes.FirstOrDefault(n => n.Name == change.Object.Metadata?.Name) is not { } node)

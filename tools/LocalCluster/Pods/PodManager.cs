@@ -1,5 +1,6 @@
 using HealthChecks.Kube.Resources;
 using HealthChecks.Kube.Watching;
+using HealthChecks.LocalCluster.Simulation;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Hosting;
@@ -55,7 +56,7 @@ internal sealed partial class PodManager(PodWorkerContext context, IReadOnlyList
 
     private async Task WatchNodeAsync(string node, CancellationToken cancellationToken)
     {
-        var watcher = new ResourceWatcher<V1Pod>(new ResourceClient<V1Pod>(context.Client, BuiltInKinds.Pods), null, new ResourceWatcherOptions { FieldSelector = "spec.nodeName=" + node }, context.Time, logger);
+        var watcher = new ResourceWatcher<V1Pod>(new ResourceClient<V1Pod>(context.Client, BuiltInKinds.Pods), null, SimulatorWatches.Options with { FieldSelector = "spec.nodeName=" + node }, context.Time, logger);
         await foreach (var change in watcher.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
             var pod = change.Object;
