@@ -40,6 +40,13 @@ public sealed partial class CrdSchemaWatch(
 
     private static readonly TimeSpan ReloadRetry = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a fixed CRD is given before the caches read afresh and checks resume: each API
+    /// server swaps its handler for the custom resources when its own informer sees the new CRD,
+    /// which may be after this watch did; a read or write before that would still be pruned.
+    /// </summary>
+    public static readonly TimeSpan UpgradeSettle = TimeSpan.FromSeconds(2);
+
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private string? _lastMessage;
     private bool _refused;
@@ -97,7 +104,13 @@ public sealed partial class CrdSchemaWatch(
             var problem = CrdSchemaCheck.Find(states.Current, checks.Current);
             if (problem is null && _refused)
             {
-                await ReloadCachesAsync(stoppingToken);
+                await Task.Delay(UpgradeSettle, time, stoppingToken);
+                // Changed again meanwhile (the signal is queued): decide on the newer CRDs.
+                problem = CrdSchemaCheck.Find(states.Current, checks.Current);
+                if (problem is null)
+                {
+                    await ReloadCachesAsync(stoppingToken);
+                }
             }
 
             await ApplyAsync(problem, stoppingToken);

@@ -12,7 +12,7 @@ namespace HealthChecks.Controller.Tests.Crds;
 /// <summary>
 /// The first verdict of <see cref="CrdSchemaWatch"/> against the fake API (whose watches stay
 /// quiet; the change of a verdict on a live CRD is tested on a real API server in
-/// tests/Chart.Tests/CrdUpgradeTests): what it reads, what it decides, what it says and where.
+/// tests/Controller.IntegrationTests/CrdUpgradeTests): what it reads, what it decides, what it says and where.
 /// </summary>
 public sealed class CrdSchemaWatchTests : IAsyncLifetime
 {
