@@ -50,6 +50,18 @@ public sealed class ExampleCheckTests(EndToEndFixture fixture)
         Assert.Contains(state.Errors, e => e.Contains("google.com is DOWN", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_checker_reporting_as_kuberhealthy_v3_does_reports_to_the_default_check_path()
+    {
+        // v3's client refuses any reporting URL whose path is not /check, and sends lower-case keys.
+        AssertPassed(await fixture.ResultAsync(Scenarios.V3Passes, TimeSpan.FromMinutes(3)));
+
+        var failed = await fixture.ResultAsync(Scenarios.V3Fails, TimeSpan.FromMinutes(3));
+        Assert.False(failed.OK);
+        Assert.Equal(FailureReason.CheckFailed, failed.Reason);
+        Assert.Equal(["v3 checker says no"], failed.Errors);
+    }
+
     private static void AssertPassed(Controller.Resources.KhStateSpec state)
     {
         Assert.True(state.OK, "errors: " + string.Join("; ", state.Errors));

@@ -25,10 +25,12 @@ internal static class Scenarios
     public const string Job = "job-once";
     public const string InvalidInterval = "invalid-interval";
     public const string Steady = "steady";
+    public const string V3Passes = "v3-checker-passes";
+    public const string V3Fails = "v3-checker-fails";
 
     /// <summary>Every check and job the fixture applies that runs (all but the invalid one).</summary>
     public static readonly string[] Runnable =
-        [Daemonset, Deployment, DnsInternal, DnsExternal, DnsOurImage, ReportsFailure, NeverReports, ExitsSilently, MissingImage, Job, Steady];
+        [Daemonset, Deployment, DnsInternal, DnsExternal, DnsOurImage, ReportsFailure, NeverReports, ExitsSilently, MissingImage, Job, Steady, V3Passes, V3Fails];
 
     /// <summary>Where the shell checker points CHECK_URL to fail: nothing listens on port 1.</summary>
     public const string UnreachableUrl = "http://127.0.0.1:1/";
@@ -47,7 +49,25 @@ internal static class Scenarios
 
         await applier.ApplyYamlAsync(OwnChecks(controllerUrl), @namespace);
         await applier.ApplyYamlAsync(ShellCheck(Steady, alwaysUpUrl, runInterval: "30s", timeout: "30s"), @namespace);
+        await applier.ApplyYamlAsync(V3Check(V3Passes, ok: true), @namespace);
+        await applier.ApplyYamlAsync(V3Check(V3Fails, ok: false), @namespace);
     }
+
+    /// <summary>A khcheck whose checker reports as Kuberhealthy v3's Go client does (v3-checker.sh), with the default reporting URL.</summary>
+    private static string V3Check(string name, bool ok) => $$"""
+        apiVersion: comcast.github.io/v1
+        kind: KuberhealthyCheck
+        metadata: {name: {{name}}}
+        spec:
+          runInterval: 1h
+          timeout: 1m
+          podSpec:
+            containers:
+              - name: main
+                image: busybox:1.36
+                command: [sh, -c, {{System.Text.Json.JsonSerializer.Serialize(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "EndToEnd.Tests", "v3-checker.sh")))}}]
+                env: [{name: V3_OK, value: "{{(ok ? "true" : "false")}}"}]
+        """;
 
     /// <summary>
     /// The v2 example khchecks with their RBAC. Changes: the namespace (they name

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Headers;
 using HealthChecks.Controller.Hosting;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Kube;
@@ -160,7 +161,9 @@ public sealed class FaultSuite : IAsyncLifetime
     internal async Task RunNowAsync(Replica leader, string check)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
-        using var response = await http.PostAsync(new Uri($"{leader.Url}/api/run?namespace={Namespace}&name={check}"), null);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{leader.Url}/api/run?namespace={Namespace}&name={check}"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Cluster.Environment["ADMIN_TOKEN"]);
+        using var response = await http.SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /api/run of {check} on {leader.Identity}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 

@@ -228,8 +228,8 @@ public sealed class FaultTests(FaultSuite suite)
             var answeredWhilePaused = report.IsCompleted;
             follower.ApiProxy.SetMode(ProxyMode.Pass);
             window.Ended();
-            var (status, body) = await report;
-            window.Note($"the follower answered {status} {FaultReport.Seconds(DateTimeOffset.UtcNow - window.FaultEnded!.Value)} after its watches resumed");
+            var (status, body, tries) = await report;
+            window.Note($"the follower answered {status} {FaultReport.Seconds(DateTimeOffset.UtcNow - window.FaultEnded!.Value)} after its watches resumed ({tries} {(tries == 1 ? "try" : "tries")})");
             Assert.False(answeredWhilePaused, $"the follower answered {status} ({body}) without asking the API server");
             Assert.True(status == HttpStatusCode.OK, $"the follower answered {(int)status}: {body}");
             await Eventually.TrueAsync(() => Task.FromResult(suite.Observer.Run(run.Uuid)?.SeenResult is not null), TimeSpan.FromSeconds(20), $"the result of run {run.Uuid}");
@@ -300,15 +300,24 @@ public sealed class FaultTests(FaultSuite suite)
         suite.AssertKept(await suite.MeasureAsync(window));
     }
 
-    private static async Task<(HttpStatusCode Status, string Body)> PostReportAsync(Replica replica, string runUuid)
+    // As a checker does: a 503 (the replica has not seen the run yet) is tried again, a few times.
+    private static async Task<(HttpStatusCode Status, string Body, int Tries)> PostReportAsync(Replica replica, string runUuid)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(replica.Url + "/externalCheckStatus"))
+        for (var tries = 1; ; tries++)
         {
-            Content = new StringContent("""{"OK":true,"Errors":[]}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("kh-run-uuid", runUuid);
-        using var response = await http.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(replica.Url + "/check"))
+            {
+                Content = new StringContent("""{"OK":true,"Errors":[]}""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("kh-run-uuid", runUuid);
+            using var response = await http.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || tries == 10)
+            {
+                return (response.StatusCode, await response.Content.ReadAsStringAsync(), tries);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
     }
 }

@@ -11,8 +11,8 @@ namespace HealthChecks.Controller.Metrics;
 /// follow one rule (a new <c>ResultUUID</c> on the watch), on every replica: whichever replica
 /// stored the result and whichever leads, each finished run is observed once per process, and the
 /// histogram's count agrees with <c>kuberhealthy_check_runs_total</c>. A leader-only histogram
-/// would start from zero at every leader change and differ from replica to replica. A deleted
-/// khcheck (or khstate) loses its histogram at once.
+/// would start from zero at every leader change and differ from replica to replica. The histogram
+/// is a namespace's; it goes once no check observed in it is left (khcheck or khstate deleted).
 /// </summary>
 public sealed class RunCounter
 {
@@ -20,6 +20,7 @@ public sealed class RunCounter
     private readonly Lock _lock = new();
     private readonly ControllerMetrics _metrics;
     private readonly Func<CheckKey, bool> _isCheck;
+    private readonly Dictionary<string, HashSet<CheckKey>> _observedByNamespace = new(StringComparer.Ordinal);
 
     public RunCounter(ControllerCaches caches, ControllerMetrics metrics)
         : this(metrics, key => caches.Checks.Get(key.Namespace, key.Name) is not null)
@@ -52,7 +53,7 @@ public sealed class RunCounter
             if (type == WatchEventType.Deleted)
             {
                 _tally.Forget(key);
-                _metrics.ForgetCheck(key);
+                Forget(key);
             }
             else if (_tally.Observe(key, state.Spec)
                 && state.Spec.Workload != nameof(WorkloadKind.KHJob)
@@ -60,6 +61,12 @@ public sealed class RunCounter
                 && GoDuration.TryParse(state.Spec.RunDuration, out var duration))
             {
                 _metrics.ObserveRun(key, duration);
+                if (!_observedByNamespace.TryGetValue(key.Namespace, out var observed))
+                {
+                    _observedByNamespace[key.Namespace] = observed = [];
+                }
+
+                observed.Add(key);
             }
         }
     }
@@ -71,8 +78,17 @@ public sealed class RunCounter
         {
             lock (_lock)
             {
-                _metrics.ForgetCheck(ControllerCaches.KeyOf(check));
+                Forget(ControllerCaches.KeyOf(check));
             }
+        }
+    }
+
+    private void Forget(CheckKey key)
+    {
+        if (_observedByNamespace.TryGetValue(key.Namespace, out var observed) && observed.Remove(key) && observed.Count == 0)
+        {
+            _observedByNamespace.Remove(key.Namespace);
+            _metrics.ForgetNamespace(key.Namespace);
         }
     }
 }

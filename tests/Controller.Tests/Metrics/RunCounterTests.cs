@@ -29,12 +29,12 @@ public class RunCounterTests
         _counter.StateChanged(WatchEventType.Added, KhState("dns", "kh", Result("run-1", "42s"))); // the watch listed again
         Seen("dns", Result("run-2", "2m30s", FailureReason.Timeout));
 
-        Assert.Equal([Histogram + "_count{check=\"kh/dns\",namespace=\"kh\"} 2"], _scrape.Samples(Histogram + "_count"));
-        Assert.Equal([Histogram + "_sum{check=\"kh/dns\",namespace=\"kh\"} 192"], _scrape.Samples(Histogram + "_sum"));
+        Assert.Equal([Histogram + "_count{namespace=\"kh\"} 2"], _scrape.Samples(Histogram + "_count"));
+        Assert.Equal([Histogram + "_sum{namespace=\"kh\"} 192"], _scrape.Samples(Histogram + "_sum"));
         var buckets = _scrape.Samples(Histogram + "_bucket");
-        Assert.Contains(Histogram + "_bucket{check=\"kh/dns\",namespace=\"kh\",le=\"30\"} 0", buckets);
-        Assert.Contains(Histogram + "_bucket{check=\"kh/dns\",namespace=\"kh\",le=\"60\"} 1", buckets);
-        Assert.Contains(Histogram + "_bucket{check=\"kh/dns\",namespace=\"kh\",le=\"300\"} 2", buckets);
+        Assert.Contains(Histogram + "_bucket{namespace=\"kh\",le=\"30\"} 0", buckets);
+        Assert.Contains(Histogram + "_bucket{namespace=\"kh\",le=\"60\"} 1", buckets);
+        Assert.Contains(Histogram + "_bucket{namespace=\"kh\",le=\"300\"} 2", buckets);
 
         // The histogram counts what kuberhealthy_check_runs_total counts.
         var runs = _counter.Snapshot()[new("kh", "dns")];
@@ -54,7 +54,7 @@ public class RunCounterTests
     }
 
     [Fact]
-    public void CheckChanged_Deleted_RemovesItsSeriesOnly()
+    public void CheckChanged_Deleted_TheNamespaceSeriesGoWithItsLastCheck()
     {
         foreach (var name in new[] { "dns", "web" })
         {
@@ -64,14 +64,19 @@ public class RunCounterTests
 
         _checks.Remove(new("kh", "dns"));
         _counter.CheckChanged(WatchEventType.Deleted, Check("dns", "kh"));
-        Seen("dns", Result("run-2", "10s")); // a run that ends after its check was deleted
+        Seen("dns", Result("run-2", "10s")); // a run that ends after its check was deleted: not observed
 
-        Assert.Equal([Histogram + "_count{check=\"kh/web\",namespace=\"kh\"} 1"], _scrape.Samples(Histogram + "_count"));
-        Assert.DoesNotContain("kh/dns", _scrape.Text(), StringComparison.Ordinal);
+        Assert.Equal([Histogram + "_count{namespace=\"kh\"} 2"], _scrape.Samples(Histogram + "_count"));
+
+        _checks.Remove(new("kh", "web"));
+        _counter.CheckChanged(WatchEventType.Deleted, Check("web", "kh"));
+
+        Assert.Empty(_scrape.Samples(Histogram + "_count"));
+        Assert.DoesNotContain("namespace=\"kh\"", _scrape.Text(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void StateChanged_KhstateDeleted_RemovesItsSeries()
+    public void StateChanged_KhstateDeleted_RemovesTheSeriesOfItsNamespaceWhenNoOtherCheckRanThere()
     {
         Seen("dns", Begun("run-1", after: null));
         Seen("dns", Result("run-1", "10s"));
@@ -79,6 +84,9 @@ public class RunCounterTests
         _counter.StateChanged(WatchEventType.Deleted, KhState("dns", "kh"));
 
         Assert.Empty(_scrape.Samples(Histogram + "_count"));
+        Seen("dns", Begun("run-2", after: null)); // the check goes on: the next run starts the series again
+        Seen("dns", Result("run-2", "5s"));
+        Assert.Equal([Histogram + "_count{namespace=\"kh\"} 1"], _scrape.Samples(Histogram + "_count"));
     }
 
     private static KhStateSpec Begun(string run, string? after) => new() { Uuid = run, ResultUuid = after, Workload = nameof(WorkloadKind.KHCheck) };
