@@ -22,6 +22,9 @@ hc_apt_install prometheus
 export HC_HELM
 # promtool and prometheus check and scrape /metrics; chromium renders the HTML status page.
 hc_apt_install chromium
+# The CRD upgrade test (tests/Controller.IntegrationTests/CrdUpgradeTests) runs the documented
+# `kubectl apply --server-side` of the chart's CRDs.
+hc_apt_install kubectl
 
 hc_log "building the solution"
 if ! dotnet build HealthChecks.sln -c Debug -nologo -v quiet >"${TMPDIR:-/tmp}/hc-build.log" 2>&1; then

@@ -56,6 +56,7 @@ public sealed class ControllerResourcesTests
         Assert.Equal("http://healthchecks.kuberhealthy.svc.cluster.local:80/check", env["KH_EXTERNAL_REPORTING_URL"]);
         Assert.Equal("fieldRef:metadata.name", env["POD_NAME"]);
         Assert.Equal("fieldRef:metadata.namespace", env["POD_NAMESPACE"]);
+        Assert.Equal("fieldRef:metadata.uid", env["POD_UID"]);
         Assert.Equal("30s", env["CHECK_REAPER_RUN_INTERVAL"]);
         Assert.False(env.ContainsKey("TARGET_NAMESPACE"), "an empty TARGET_NAMESPACE is left out");
 

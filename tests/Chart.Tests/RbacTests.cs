@@ -41,6 +41,38 @@ public sealed class RbacTests
         Assert.Equal(Helm.Release, (string?)binding["subjects"]?[0]?["name"]);
     }
 
+    [Theory]
+    [InlineData]
+    [InlineData("--set", "deployment.env.TARGET_NAMESPACE=apps")]
+    public async Task Controller_CrdSchemaCheck_ReadsItsTwoCrdsByNameOnly(params string[] values)
+    {
+        // Cluster-scoped objects: a ClusterRole even when the controller is limited to one namespace.
+        var chart = await Helm.TemplateAsync(values);
+        var rule = Assert.Single(chart.Single("ClusterRole", Helm.Release + "-crds")["rules"]!.AsArray())!;
+        Assert.Equal(["apiextensions.k8s.io"], Json.Strings(rule["apiGroups"]));
+        Assert.Equal(["customresourcedefinitions"], Json.Strings(rule["resources"]));
+        Assert.Equal(["khstates.comcast.github.io", "khchecks.comcast.github.io"], Json.Strings(rule["resourceNames"]));
+        Assert.Equal(["get", "list", "watch"], Json.Strings(rule["verbs"]));
+        AssertBound(chart, "ClusterRoleBinding", "ClusterRole", Helm.Release + "-crds", Helm.Release);
+    }
+
+    [Theory]
+    [InlineData("apps", true)]
+    [InlineData(Helm.Namespace, false)]
+    public async Task Controller_TargetNamespace_OwnPodEventsGrantedInItsNamespace_WhenElsewhere(string target, bool ownRole)
+    {
+        var chart = await Helm.TemplateAsync("--set", "deployment.env.TARGET_NAMESPACE=" + target);
+        var role = chart.Find("Role", Helm.Release + "-own-events");
+        Assert.Equal(ownRole, role is not null);
+        var granted = ownRole ? role! : chart.Single("Role", Helm.Release);
+        Assert.Equal(Helm.Namespace, (string?)granted["metadata"]?["namespace"]);
+        Assert.Contains("create", Grants(granted)["core/events"], StringComparison.Ordinal);
+        if (ownRole)
+        {
+            AssertBound(chart, "RoleBinding", "Role", Helm.Release + "-own-events", Helm.Release);
+        }
+    }
+
     [Fact]
     public async Task Controller_LeaderElection_OnlyItsLeaseInItsNamespace()
     {

@@ -65,12 +65,16 @@ public sealed class ServiceMonitorTests
 
     /// <summary>
     /// A Prometheus Operator kind is rendered when enabled and the cluster serves it, or when forced;
-    /// never without prometheus.enabled.
+    /// never without prometheus.enabled. <c>--api-versions monitoring.coreos.com/v1</c> (the group
+    /// version alone, as people type it for helm template) counts as serving every kind; a cluster
+    /// that lists the version with other kinds only does not serve this one.
     /// </summary>
     internal static async Task AssertRenderedOnlyWithOperatorAsync(string kind, string[] enable)
     {
         Assert.Empty((await Helm.TemplateAsync(enable)).OfKind(kind));
         Assert.Single((await Helm.TemplateAsync([.. enable, .. Helm.WithPrometheusOperator])).OfKind(kind));
+        Assert.Single((await Helm.TemplateAsync([.. enable, "--api-versions", "monitoring.coreos.com/v1"])).OfKind(kind));
+        Assert.Empty((await Helm.TemplateAsync([.. enable, "--api-versions", "monitoring.coreos.com/v1", "--api-versions", "monitoring.coreos.com/v1/Probe"])).OfKind(kind));
         Assert.Single((await Helm.TemplateAsync([.. enable, "--set", "prometheus.force=true"])).OfKind(kind));
         Assert.Empty((await Helm.TemplateAsync([.. enable, "--set", "prometheus.enabled=false", .. Helm.WithPrometheusOperator])).OfKind(kind));
     }

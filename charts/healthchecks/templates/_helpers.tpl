@@ -76,12 +76,21 @@ app.kubernetes.io/part-of: healthchecks
 {{/*
 True (non-empty) when a Prometheus Operator kind may be rendered: the API server serves it
 (.Capabilities.APIVersions), or prometheus.force is set (helm template without a cluster, GitOps).
+A cluster lists monitoring.coreos.com/v1 and each kind it serves (monitoring.coreos.com/v1/ServiceMonitor);
+`helm template --api-versions monitoring.coreos.com/v1` names the group version alone, which then
+stands for every kind. Where any kind of that version is listed, only the listed kinds count, so an
+operator without PrometheusRule gets no PrometheusRule.
 Argument: (list . "ServiceMonitor").
 */}}
 {{- define "healthchecks.monitoringApi" -}}
 {{- $root := index . 0 }}
 {{- $kind := index . 1 }}
-{{- if or $root.Values.prometheus.force ($root.Capabilities.APIVersions.Has (printf "monitoring.coreos.com/v1/%s" $kind)) }}true{{ end }}
+{{- $version := "monitoring.coreos.com/v1" }}
+{{- $kindsListed := false }}
+{{- range $root.Capabilities.APIVersions }}
+{{- if hasPrefix (printf "%s/" $version) . }}{{ $kindsListed = true }}{{ end }}
+{{- end }}
+{{- if or $root.Values.prometheus.force ($root.Capabilities.APIVersions.Has (printf "%s/%s" $version $kind)) (and ($root.Capabilities.APIVersions.Has $version) (not $kindsListed)) }}true{{ end }}
 {{- end }}
 
 {{/* The job label Prometheus gives the controller's targets (the Service name), as a PromQL matcher. */}}

@@ -10,7 +10,8 @@ namespace HealthChecks.Controller.Api;
 /// annotation, which the leader acts on (<see cref="RunRequests"/>). 202 accepted (the result
 /// shows on the status page when the run ends); 400 without namespace and name; 401 without a
 /// valid token; 403 not allowed; 404 no such khcheck; 409 a run is going, or the check is paused
-/// or invalid; 429 too many requests from this address; 503 the API server could not be asked.
+/// or invalid; 429 too many requests from this address; 503 the API server could not be asked, or,
+/// with the reason, the CRDs are outdated (no check runs then: <see cref="Crds.CrdSchemaGate"/>).
 /// </summary>
 public static class RunNowEndpoints
 {
@@ -20,7 +21,7 @@ public static class RunNowEndpoints
         return app;
     }
 
-    private static async Task<IResult> RunAsync(HttpContext http, RunNowGate gate, RequestAuthorizer authorizer, RunRequests requests)
+    private static async Task<IResult> RunAsync(HttpContext http, RunNowGate gate, RequestAuthorizer authorizer, RunRequests requests, Crds.CrdSchemaGate schema)
     {
         var (pass, refusedWith) = gate.Enter(http.Connection.RemoteIpAddress);
         if (pass is null)
@@ -35,6 +36,12 @@ public static class RunNowEndpoints
         if (ns.Length == 0 || name.Length == 0)
         {
             return Results.Text("give the check as ?namespace=<namespace>&name=<name>\n", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        // Before the TokenReview: no run can be asked for now, and the reason is on the status page anyway.
+        if (schema.Problem is { } outdated)
+        {
+            return Results.Text(outdated.Message + "\n", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         var key = new Runs.CheckKey(ns, name);

@@ -91,6 +91,10 @@ public sealed class ControllerCaches
     public Task RunAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(Checks.RunAsync(cancellationToken), Jobs.RunAsync(cancellationToken), States.RunAsync(cancellationToken), Pods.RunAsync(cancellationToken));
 
+    /// <summary>Reads the khchecks, khjobs and khstates afresh (after their CRDs' schemas changed: see <see cref="ResourceCache{T}.ReloadAsync"/>).</summary>
+    public Task ReloadCustomResourcesAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Checks.ReloadAsync(cancellationToken), Jobs.ReloadAsync(cancellationToken), States.ReloadAsync(cancellationToken));
+
     /// <summary>Reports waiting for their run to reach this cache.</summary>
     public int RunsAwaited => _waiters.Count;
 

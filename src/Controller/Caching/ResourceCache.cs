@@ -27,6 +27,9 @@ public sealed partial class ResourceCache<T>
     private readonly Dictionary<(string Namespace, string Name), (long Version, DateTimeOffset At)> _tombstones = [];
     private readonly Lock _gate = new();
     private readonly ResourceWatcher<T>? _watcher;
+    private readonly ResourceClient<T>? _source;
+    private readonly string? _namespace;
+    private readonly ResourceWatcherOptions? _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -35,6 +38,9 @@ public sealed partial class ResourceCache<T>
     {
         _watcher = new ResourceWatcher<T>(source, @namespace, options, time, logger);
         _watcher.Relisted += ApplyList;
+        _source = source;
+        _namespace = @namespace;
+        _options = options;
     }
 
     /// <summary>A cache fed by hand (<see cref="Apply"/>, <see cref="ApplyList"/>): for tests.</summary>
@@ -89,6 +95,28 @@ public sealed partial class ResourceCache<T>
         {
             Apply(change);
         }
+    }
+
+    /// <summary>
+    /// Lists again and puts every object in, also one whose resourceVersion the cache already has:
+    /// when a CRD's schema changes, the API server returns an unchanged object differently (fields
+    /// it pruned come back), and neither a watch event nor the watcher's relist, which compares
+    /// resourceVersions, says so.
+    /// </summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        if (_source is null || _options is null)
+        {
+            return;
+        }
+
+        var list = await _source.ListAllAsync(_namespace, new ListRequest { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector, Limit = _options.PageSize }, cancellationToken);
+        foreach (var item in list.Items)
+        {
+            Apply(new WatchEvent<T>(WatchEventType.Modified, item));
+        }
+
+        ApplyList(list.Items.ToList(), list.Metadata.ResourceVersion);
     }
 
     /// <summary>Applies one watch event.</summary>

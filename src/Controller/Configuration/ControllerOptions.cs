@@ -28,6 +28,9 @@ public sealed record ControllerOptions
 
     public required string PodNamespace { get; init; }
 
+    /// <summary>This replica's Pod UID (<c>POD_UID</c>, from the downward API), so its own Events show in <c>kubectl describe pod</c>; null out of cluster.</summary>
+    public string? PodUid { get; init; }
+
     /// <summary>Watch, run and reap in this namespace only (<c>TARGET_NAMESPACE</c>); null means all.</summary>
     public string? TargetNamespace { get; init; }
 

@@ -56,6 +56,7 @@ public static class ControllerOptionsParser
             LogLevel = Level(Text("logLevel") ?? defaults.LogLevel, errors),
             ReportingUrl = Url(Env("KH_EXTERNAL_REPORTING_URL"), defaults.ReportingUrl, errors),
             PodName = Env("POD_NAME") ?? hostName,
+            PodUid = Env("POD_UID"),
             TargetNamespace = Env("TARGET_NAMESPACE") ?? Text("namespace"),
             // Upstream reads 0 as "use the default".
             ReaperInterval = Env("CHECK_REAPER_RUN_INTERVAL") is "0" or "0s" ? defaults.ReaperInterval

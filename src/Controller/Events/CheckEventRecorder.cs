@@ -14,9 +14,9 @@ namespace HealthChecks.Controller.Events;
 /// </summary>
 public sealed class CheckEventRecorder(IKubernetes client, EventCorrelator correlator, string instance, TimeProvider time)
 {
-    public const string Component = "healthchecks-controller";
+    public const string Component = EventObjects.Component;
 
-    public const int MaxMessageLength = 1024;
+    public const int MaxMessageLength = EventObjects.MaxMessageLength;
 
     public async Task RecordAsync(CheckKey key, WorkloadKind kind, string uid, CheckEvent @event, CancellationToken cancellationToken)
     {
@@ -42,32 +42,17 @@ public sealed class CheckEventRecorder(IKubernetes client, EventCorrelator corre
         correlator.Recorded(key, @event, created.Metadata.Name, 1, now);
     }
 
-    private Corev1Event New(CheckKey key, WorkloadKind kind, string uid, CheckEvent @event, DateTimeOffset now) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "Event",
-        Metadata = new V1ObjectMeta
-        {
-            // client-go's naming: the object's name and a unique hex suffix.
-            Name = $"{key.Name}.{now.ToUnixTimeMilliseconds():x}{Random.Shared.Next(0x1000):x3}",
-            NamespaceProperty = key.Namespace,
-        },
-        InvolvedObject = new V1ObjectReference
-        {
-            ApiVersion = Resources.KhResources.ApiVersion,
-            Kind = kind == WorkloadKind.KHCheck ? Resources.KhResources.Checks.Kind : Resources.KhResources.Jobs.Kind,
-            Name = key.Name,
-            NamespaceProperty = key.Namespace,
-            Uid = uid,
-        },
-        Type = @event.Type,
-        Reason = @event.Reason,
-        Message = @event.Message.Length <= MaxMessageLength ? @event.Message : @event.Message[..MaxMessageLength] + "…",
-        FirstTimestamp = ApiTime.Seconds(now),
-        LastTimestamp = ApiTime.Seconds(now),
-        Count = 1,
-        Source = new V1EventSource { Component = Component },
-        ReportingComponent = Component,
-        ReportingInstance = instance,
-    };
+    private Corev1Event New(CheckKey key, WorkloadKind kind, string uid, CheckEvent @event, DateTimeOffset now) =>
+        EventObjects.New(
+            new V1ObjectReference
+            {
+                ApiVersion = Resources.KhResources.ApiVersion,
+                Kind = kind == WorkloadKind.KHCheck ? Resources.KhResources.Checks.Kind : Resources.KhResources.Jobs.Kind,
+                Name = key.Name,
+                NamespaceProperty = key.Namespace,
+                Uid = uid,
+            },
+            @event,
+            now,
+            instance);
 }

@@ -1,6 +1,7 @@
 using HealthChecks.Controller.Api;
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
+using HealthChecks.Controller.Crds;
 using HealthChecks.Controller.Events;
 using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Reaping;
@@ -27,6 +28,8 @@ public static class ControllerServices
         services.AddSingleton(sp => new EventCorrelator(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new CheckEventRecorder(client, sp.GetRequiredService<EventCorrelator>(), options.PodName, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CheckEventEmitter>();
+        services.AddSingleton<ControllerPodEvents>();
+        services.AddSingleton<CrdSchemaGate>();
         services.AddSingleton<CheckReconciler>();
         services.AddSingleton<ControlLoop>();
         services.AddSingleton<Reaper>();
@@ -41,6 +44,7 @@ public static class ControllerServices
         services.AddStatusViews();
         services.AddControllerMetrics();
         services.AddHostedService<CacheService>();
+        services.AddHostedService<CrdSchemaWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<LeadershipService>());
         return services;
     }

@@ -34,6 +34,9 @@ public enum IntakeOutcome
 
     /// <summary>After the run's deadline (410).</summary>
     Late,
+
+    /// <summary>Refused while the served CRDs would prune HealthChecks' fields (503, retried by checkers).</summary>
+    CrdOutdated,
 }
 
 /// <summary>The label values of <see cref="IntakeOutcome"/>, and the outcome of each admission verdict.</summary>
@@ -53,6 +56,7 @@ public static class IntakeOutcomes
         IntakeOutcome.Superseded => "superseded",
         IntakeOutcome.Duplicate => "duplicate",
         IntakeOutcome.Late => "late",
+        IntakeOutcome.CrdOutdated => "crd_outdated",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 

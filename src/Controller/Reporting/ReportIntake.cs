@@ -1,6 +1,7 @@
 using System.Net;
 using HealthChecks.Controller.Caching;
 using HealthChecks.Controller.Configuration;
+using HealthChecks.Controller.Crds;
 using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Resources;
 using HealthChecks.Controller.Runs;
@@ -20,11 +21,13 @@ namespace HealthChecks.Controller.Reporting;
 /// has not seen yet (a checker reporting the moment it starts, to a follower whose watch trails)
 /// is waited for, briefly and by a bounded number of reports at once; one still unknown is
 /// answered 503, which checker clients retry (upstream's Go clients for 30 s), never 400, which
-/// they take as final.
+/// they take as final. While the CRDs would prune HealthChecks' fields (<see cref="CrdSchemaGate"/>),
+/// every report is answered 503 with the reason: a result stored then would lose its run id.
 /// </remarks>
 public sealed partial class ReportIntake(
     ControllerCaches caches,
     KhStateStore states,
+    CrdSchemaGate schema,
     ControllerOptions options,
     TimeProvider time,
     ControllerMetrics metrics,
@@ -36,6 +39,14 @@ public sealed partial class ReportIntake(
 
     public async Task<Outcome> TakeAsync(string? runUuidHeader, IPAddress? caller, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        if (schema.Problem is { } outdated)
+        {
+            // The API server would prune ResultUUID from the stored result, so the run would look
+            // unreported. 503: checkers retry, and a report that comes back once the CRDs are
+            // upgraded (within its run's deadline) is stored.
+            return Refuse(IntakeOutcome.CrdOutdated, 503, outdated.Message);
+        }
+
         var runUuid = string.IsNullOrWhiteSpace(runUuidHeader) ? RunOfCaller(caller) : runUuidHeader.Trim();
         if (runUuid is null)
         {

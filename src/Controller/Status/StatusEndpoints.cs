@@ -19,8 +19,11 @@ public static class StatusEndpoints
         // Any method, as upstream: a body gets 400 whatever the method, anything else the document.
         app.Map("/", ServeAsync);
         app.Map("/json", ServeAsync);
-        app.MapGet("/healthz", (Hosting.Liveness liveness) =>
-            liveness.Problem() is { } problem ? Results.Text(problem, statusCode: StatusCodes.Status503ServiceUnavailable) : Results.Text("ok"));
+        // Refusing to run checks (CRDs that prune our fields) is not a liveness failure: a restart
+        // cannot fix the CRDs, and a pod restarting in a loop would hide the status page that says why.
+        app.MapGet("/healthz", (Hosting.Liveness liveness, Crds.CrdSchemaGate schema) =>
+            liveness.Problem() is { } problem ? Results.Text(problem, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text(schema.Problem is { } refused ? "ok, alive, but " + refused.Message : "ok"));
         app.MapGet("/readyz", (Caching.ControllerCaches caches) =>
             caches.AllSynced ? Results.Text("ok") : Results.Text("caches not synced yet: " + caches.SyncProblem(), statusCode: StatusCodes.Status503ServiceUnavailable));
         return app;

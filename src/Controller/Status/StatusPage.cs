@@ -28,6 +28,11 @@ public static class StatusPage
             .Append(CultureInfo.InvariantCulture, $"<h1 id=\"verdict\">Cluster <span class=\"badge {(view.OK ? "OK" : "Failing")}\">{verdict}</span></h1>\n")
             .Append(CultureInfo.InvariantCulture, $"<p id=\"summary\">{Count(view.Checks.Count, "check")}, {Count(view.Jobs.Count, "job")}, {problems} failing or stale · leader {E(view.CurrentMaster.Length > 0 ? view.CurrentMaster : "unknown")} · ")
             .Append(CultureInfo.InvariantCulture, $"<time datetime=\"{Iso(view.Now)}\">{Iso(view.Now)}</time> · reloads every {RefreshSeconds} s</p>\n</header>\n");
+        if (view.ControllerProblem is { } refused)
+        {
+            // Above everything: no check below is being run.
+            html.Append(CultureInfo.InvariantCulture, $"<p id=\"controller-problem\" role=\"alert\" class=\"alert\">{E(refused)}</p>\n");
+        }
 
         html.Append("<nav id=\"namespaces\" aria-label=\"Namespace filter\">\n")
             .Append(CultureInfo.InvariantCulture, $"<a href=\"/ui\"{(filter is null ? " class=\"on\"" : "")}>all namespaces</a>\n");

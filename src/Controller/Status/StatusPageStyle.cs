@@ -25,6 +25,7 @@ internal static class StatusPageStyle
         .badge.OK { background: var(--ok); } .badge.Failing { background: var(--bad); } .badge.STALE { background: var(--stale); }
         .badge.Paused { background: #57606a; } .badge.Pending { background: #8c959f; }
         .muted { color: var(--muted); }
+        .alert { border: 2px solid var(--bad); border-radius: .4rem; padding: .6rem .8rem; font-weight: 600; }
         @media (max-width: 760px) {
           thead { display: none; }
           table, tbody, tr, td { display: block; width: 100%; }

@@ -17,4 +17,11 @@ public sealed record StatusView
     public string CurrentMaster { get; init; } = "";
 
     public DateTimeOffset Now { get; init; }
+
+    /// <summary>Why the controller runs no checks at all (outdated CRDs), or null: shown above everything, and first among the errors.</summary>
+    public string? ControllerProblem { get; init; }
+
+    /// <summary>This status with a controller-wide problem: not OK whatever the checks say, the problem the first error.</summary>
+    public StatusView WithControllerProblem(string problem) =>
+        this with { OK = false, Errors = [problem, .. Errors], ControllerProblem = problem };
 }

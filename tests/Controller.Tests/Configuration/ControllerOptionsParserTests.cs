@@ -105,6 +105,7 @@ public class ControllerOptionsParserTests
             ["KH_EXTERNAL_REPORTING_URL"] = "https://kh.example.com/externalCheckStatus",
             ["POD_NAME"] = "kuberhealthy-abc",
             ["POD_NAMESPACE"] = "health",
+            ["POD_UID"] = "0f6c2f0e-1b1e-4c53-9d0b-3c9a5a3e1c11",
             ["TARGET_NAMESPACE"] = "team-a",
             ["CHECK_REAPER_RUN_INTERVAL"] = "2m",
             ["HEALTHCHECKS_SINGLE"] = "true",
@@ -115,6 +116,7 @@ public class ControllerOptionsParserTests
         Assert.Equal("https://kh.example.com/externalCheckStatus", options.ReportingUrl);
         Assert.Equal("kuberhealthy-abc", options.PodName);
         Assert.Equal("health", options.PodNamespace);
+        Assert.Equal("0f6c2f0e-1b1e-4c53-9d0b-3c9a5a3e1c11", options.PodUid);
         Assert.Equal("team-a", options.TargetNamespace);
         Assert.Equal(TimeSpan.FromMinutes(2), options.ReaperInterval);
         Assert.True(options.Standalone);
@@ -143,6 +145,7 @@ public class ControllerOptionsParserTests
         var options = Valid(Parse(env: new() { ["POD_NAME"] = "", ["TARGET_NAMESPACE"] = "", ["KH_EXTERNAL_REPORTING_URL"] = "" }));
 
         Assert.Equal("host-1", options.PodName);
+        Assert.Null(options.PodUid);
         Assert.Null(options.TargetNamespace);
         Assert.Equal("http://kuberhealthy.kuberhealthy.svc.cluster.local/check", options.ReportingUrl);
     }

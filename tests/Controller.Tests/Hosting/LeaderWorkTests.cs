@@ -1,3 +1,4 @@
+using HealthChecks.Controller.Crds;
 using HealthChecks.Controller.Tests.Rig;
 using HealthChecks.TestKit.FakeKubeApi;
 using static HealthChecks.Controller.Tests.Builders;
@@ -52,5 +53,36 @@ public sealed class LeaderWorkTests : IAsyncLifetime
 
         await work.WaitAsync(Bound);
         Assert.Null(parts.Loop.WorkingSince);
+    }
+
+    [Fact]
+    public async Task RunAsync_CrdsOutdated_NoWorkUntilFit_StopsAgainWhenOutdated()
+    {
+        var parts = new LeaderParts(_rig, _rig.Caches);
+        parts.Schema.Decide(new CrdSchemaProblem([new CrdGap("khstates", CrdGapKind.MissingFields, ["ResultUUID"])]));
+        using var leading = new CancellationTokenSource();
+
+        var work = parts.Work.RunAsync(leading.Token);
+        await Task.Delay(200);
+        Assert.Null(parts.Loop.WorkingSince); // the term holds, its loop does not run
+        Assert.Null(parts.Loop.LastTick);
+        Assert.False(work.IsCompleted);
+
+        parts.Schema.Decide(null);
+        await Clock.UntilAsync(() => parts.Loop.LastTick is not null, "the loop's first heartbeat once fit");
+        parts.Schema.Decide(new CrdSchemaProblem([new CrdGap("khchecks", CrdGapKind.MissingFields, ["paused"])]));
+        await Clock.UntilAsync(() => parts.Loop.WorkingSince is null, "the loop to stop");
+        Assert.False(work.IsCompleted);
+
+        await leading.CancelAsync();
+        try
+        {
+            await work.WaitAsync(Bound); // ends, cancelled or not, as any term's work
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Assert.True(work.IsCompleted);
     }
 }

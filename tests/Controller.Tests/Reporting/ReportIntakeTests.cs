@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using HealthChecks.Controller.Crds;
 using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Reconciling;
 using HealthChecks.Controller.Reporting;
@@ -22,16 +23,21 @@ public sealed class ReportIntakeTests : IAsyncLifetime
     private static readonly byte[] Ok = Encoding.UTF8.GetBytes("""{"OK":true,"Errors":[]}""");
     private static readonly byte[] Failed = Encoding.UTF8.GetBytes("""{"OK":false,"Errors":["lookup kubernetes.default failed"]}""");
     private readonly Scrape _scrape = new();
+    private readonly CrdSchemaGate _schema = CrdSchemaGate.Fit();
     private ApiRig _rig = null!;
     private ReportIntake _intake = null!;
 
     public async Task InitializeAsync()
     {
         _rig = await ApiRig.StartAsync();
-        _intake = new ReportIntake(_rig.Caches, _rig.States, _rig.Options, _rig.Time, _scrape.Metrics, NullLogger<ReportIntake>.Instance);
+        _intake = new ReportIntake(_rig.Caches, _rig.States, _schema, _rig.Options, _rig.Time, _scrape.Metrics, NullLogger<ReportIntake>.Instance);
     }
 
-    public async Task DisposeAsync() => await _rig.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _rig.DisposeAsync();
+        _schema.Dispose();
+    }
 
     private Task<ReportIntake.Outcome> ReportAsync(byte[] body, string? runUuid = Run) =>
         _intake.TakeAsync(runUuid, IPAddress.Parse("10.244.1.5"), body, default);
@@ -80,6 +86,26 @@ public sealed class ReportIntakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TakeAsync_CrdsPruneOurFields_503WithTheFixAndNoApiRequest_StoredOnceFixed()
+    {
+        RunInFlight();
+        _rig.Api.ClearRequests();
+        _schema.Decide(new CrdSchemaProblem([new CrdGap("khstates", CrdGapKind.MissingFields, ["ResultUUID"])]));
+
+        var refused = await ReportAsync(Ok);
+
+        Assert.Equal(503, refused.StatusCode); // checkers retry: the report may land once the CRDs are upgraded
+        Assert.Contains("lacks HealthChecks' fields (ResultUUID)", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(CrdSchemaProblem.Fix, refused.Message, StringComparison.Ordinal);
+        Assert.Empty(_rig.Api.Requests);
+        Assert.Equal(1, Counted(IntakeOutcome.CrdOutdated));
+
+        _schema.Decide(null);
+        Assert.Equal(200, (await ReportAsync(Ok)).StatusCode);
+        Assert.Equal(Run, StateOf().ResultUuid);
+    }
+
+    [Fact]
     public async Task TakeAsync_FailedReportBelowTheThreshold_StoredAsTolerated()
     {
         RunInFlight();
@@ -125,7 +151,7 @@ public sealed class ReportIntakeTests : IAsyncLifetime
     public async Task TakeAsync_TooManyWaitingForTheirRun_503AtOnce()
     {
         RunInFlight();
-        var intake = new ReportIntake(_rig.Caches, _rig.States, _rig.Options with { MaxReportsAwaitingRun = 1 }, _rig.Time, _scrape.Metrics, NullLogger<ReportIntake>.Instance);
+        var intake = new ReportIntake(_rig.Caches, _rig.States, _schema, _rig.Options with { MaxReportsAwaitingRun = 1 }, _rig.Time, _scrape.Metrics, NullLogger<ReportIntake>.Instance);
         var first = intake.TakeAsync("6f9619ff-8b86-d011-b42d-00c04fc964ff", null, Ok, default);
 
         var second = await intake.TakeAsync("7f9619ff-8b86-d011-b42d-00c04fc964ff", null, Ok, default);

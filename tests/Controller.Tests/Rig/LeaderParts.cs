@@ -1,4 +1,5 @@
 using HealthChecks.Controller.Caching;
+using HealthChecks.Controller.Crds;
 using HealthChecks.Controller.Events;
 using HealthChecks.Controller.Hosting;
 using HealthChecks.Controller.Reaping;
@@ -24,12 +25,15 @@ internal sealed class LeaderParts
             rig.Time,
             NullLogger<ControlLoop>.Instance);
         Events = new CheckEventEmitter(caches, new CheckEventRecorder(rig.Client, new EventCorrelator(rig.Time), options.PodName, rig.Time), NullLogger<CheckEventEmitter>.Instance);
-        Work = new LeaderWork(caches, Loop, Events, options, rig.Time);
+        Work = new LeaderWork(caches, Loop, Events, Schema, options, rig.Time);
         Leadership = new LeadershipService(rig.Client, Work, options, Scrape.Metrics, Lifetime, rig.Time, NullLogger<LeadershipService>.Instance);
         Liveness = new Liveness(Leadership, Loop, options, rig.Time);
     }
 
     public ControlLoop Loop { get; }
+
+    /// <summary>Fit unless a test decides otherwise.</summary>
+    public CrdSchemaGate Schema { get; } = CrdSchemaGate.Fit();
 
     public CheckEventEmitter Events { get; }
 

@@ -79,6 +79,23 @@ public class StatusDocumentTests
     }
 
     [Fact]
+    public void Render_ControllerProblem_TopLevelErrorFirstAndNotOk_ChecksStillListed()
+    {
+        const string Refused = "HealthChecks refuses to run checks: the khstates CRD ...";
+        var sample = Sample();
+
+        using var json = JsonDocument.Parse(Render(sample.WithControllerProblem(Refused)));
+
+        Assert.False(json.RootElement.GetProperty("OK").GetBoolean());
+        var errors = json.RootElement.GetProperty("Errors").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(Refused, errors[0]);
+        Assert.Equal(sample.Errors, errors.Skip(1));
+        Assert.Equal(
+            json.RootElement.GetProperty("CheckDetails").EnumerateObject().Select(p => p.Name),
+            JsonDocument.Parse(Render(sample)).RootElement.GetProperty("CheckDetails").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
     public void Render_CheckThatNeverRan_NotInTheV2FieldsButUnderPending()
     {
         using var json = JsonDocument.Parse(Render(Sample()));

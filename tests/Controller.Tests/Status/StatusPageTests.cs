@@ -42,6 +42,18 @@ public partial class StatusPageTests
     }
 
     [Fact]
+    public void Render_ControllerProblem_AlertAboveTheTables_Escaped()
+    {
+        var view = StatusDocumentTests.Sample().WithControllerProblem("HealthChecks refuses to run checks: <khstates> & co");
+
+        var html = StatusPage.Render(view, ["kuberhealthy", "team-a"], null);
+
+        Assert.Contains("<p id=\"controller-problem\" role=\"alert\" class=\"alert\">HealthChecks refuses to run checks: &lt;khstates&gt; &amp; co</p>", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf("controller-problem", StringComparison.Ordinal) < html.IndexOf("<table", StringComparison.Ordinal));
+        Assert.DoesNotContain("controller-problem", Render(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_TextFromTheCluster_HtmlEscaped()
     {
         var html = Render();
