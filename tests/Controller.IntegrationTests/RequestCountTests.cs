@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Models;
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using HealthChecks.Controller.Caching;
@@ -54,7 +53,7 @@ public sealed class RequestCountTests(ControllerFixture fixture, ITestOutputHelp
         }
 
         var after = await RequestCountsAsync();
-        var delta = after.Select(kv => (kv.Key, Count: kv.Value - before.GetValueOrDefault(kv.Key))).Where(d => d.Count > 0 && Counts(d.Key)).OrderBy(d => d.Key).ToList();
+        var delta = ApiServerRequests.Delta(before, after).Where(d => Counts(d.Key)).ToList();
         foreach (var (key, count) in delta)
         {
             output.WriteLine($"{key}: {count} in {MeasuredRuns} runs");
@@ -102,22 +101,5 @@ public sealed class RequestCountTests(ControllerFixture fixture, ITestOutputHelp
             (group == "core" && resource == "events"));
     }
 
-    /// <summary><c>apiserver_request_total</c> summed by "verb group resource subresource".</summary>
-    private async Task<Dictionary<string, double>> RequestCountsAsync()
-    {
-        var text = await _client.GetStringAsync("/metrics");
-        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var line in text.Split('\n').Where(l => l.StartsWith("apiserver_request_total{", StringComparison.Ordinal)))
-        {
-            var labels = line[(line.IndexOf('{') + 1)..line.LastIndexOf('}')]
-                .Split("\",")
-                .Select(pair => pair.Split('=', 2))
-                .ToDictionary(pair => pair[0], pair => pair[1].Trim('"'), StringComparer.Ordinal);
-            string Label(string name) => labels.GetValueOrDefault(name) is { Length: > 0 } value ? value : "-";
-            var key = $"{Label("verb")} {(labels.GetValueOrDefault("group") is { Length: > 0 } g ? g : "core")} {Label("resource")} {Label("subresource")}";
-            counts[key] = counts.GetValueOrDefault(key) + double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-        }
-
-        return counts;
-    }
+    private Task<Dictionary<string, double>> RequestCountsAsync() => ApiServerRequests.CountAsync(_client);
 }

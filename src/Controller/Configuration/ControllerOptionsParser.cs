@@ -64,6 +64,7 @@ public static class ControllerOptionsParser
             Standalone = standalone || Env("HEALTHCHECKS_SINGLE") is "true" or "1",
             LeaseName = Env("HEALTHCHECKS_LEASE_NAME") ?? Text("leaseName") ?? defaults.LeaseName,
             MaxConcurrentRuns = Count("maxConcurrentRuns", Text("maxConcurrentRuns"), defaults.MaxConcurrentRuns, errors),
+            MaxReportsPerSourcePerSecond = Count("maxReportsPerSourcePerSecond", Text("maxReportsPerSourcePerSecond"), defaults.MaxReportsPerSourcePerSecond, errors),
             PromMetrics = new()
             {
                 // The v3 variable names too, so one environment serves either version.
@@ -79,12 +80,17 @@ public static class ControllerOptionsParser
             errors.Add("maxConcurrentRuns must be at least 1");
         }
 
+        if (options.MaxReportsPerSourcePerSecond < 1)
+        {
+            errors.Add("maxReportsPerSourcePerSecond must be at least 1");
+        }
+
         return new Result(errors.Count == 0 ? options : null, errors, warnings);
     }
 
     private static readonly HashSet<string> Known =
         [
-            "listenAddress", "maxCheckPodAge", "maxCompletedPodCount", "maxErrorPodCount", "maxKHJobAge", "logLevel", "namespace", "leaseName", "maxConcurrentRuns",
+            "listenAddress", "maxCheckPodAge", "maxCompletedPodCount", "maxErrorPodCount", "maxKHJobAge", "logLevel", "namespace", "leaseName", "maxConcurrentRuns", "maxReportsPerSourcePerSecond",
             "promMetricsConfig.suppressErrorLabel", "promMetricsConfig.errorLabelMaxLength",
         ];
 

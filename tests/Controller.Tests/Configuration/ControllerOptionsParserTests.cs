@@ -35,6 +35,13 @@ public class ControllerOptionsParserTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.ReaperInterval);
         Assert.False(options.Standalone);
         Assert.Equal(500, options.MaxConcurrentRuns);
+        Assert.Equal(50, options.MaxReportsPerSourcePerSecond);
+    }
+
+    [Fact]
+    public void Parse_MaxReportsPerSourcePerSecond_Read()
+    {
+        Assert.Equal(20000, Valid(Parse("maxReportsPerSourcePerSecond: 20000")).MaxReportsPerSourcePerSecond);
     }
 
     [Fact]
@@ -174,6 +181,7 @@ public class ControllerOptionsParserTests
             maxKHJobAge: 0s
             logLevel: loud
             maxConcurrentRuns: 0
+            maxReportsPerSourcePerSecond: 0
             """;
         var env = new Dictionary<string, string>
         {
@@ -194,6 +202,7 @@ public class ControllerOptionsParserTests
                 "KH_EXTERNAL_REPORTING_URL \"ftp://kh/report\" is not an http(s) URL",
                 "CHECK_REAPER_RUN_INTERVAL \"often\" is not a positive duration such as 30s, 15m or 72h",
                 "maxConcurrentRuns must be at least 1",
+                "maxReportsPerSourcePerSecond must be at least 1",
             ],
             result.Errors);
     }

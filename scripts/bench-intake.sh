@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# The report intake under load (docs/benchmarks.md, "Report intake"): bogus reports answered per
+# second and their p99 with hey, the API requests they cost (apiserver_request_total before and
+# after: none), and valid reports stored per second (each is one khstate write).
+#   scripts/bench-intake.sh [--state DIR] [--runs 3] [--seconds 5] [--valid 300]
+# Starts (or reuses) a cluster without nodes in DIR, builds the controller (Release) and runs it
+# with the per-source limit as shipped, then raised; measures under flock /tmp/hc-tests.lock.
+# Needs hey (apt package; installed here), kubectl and python3.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+. "$here/lib-prereqs.sh"
+state=/tmp/hc-bench-intake; runs=3; seconds=5; valid=300
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --state) state="$2"; shift 2 ;; --runs) runs="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;; --valid) valid="$2"; shift 2 ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+hc_apt_install hey
+work="$(mktemp -d /tmp/hc-bench-intake.XXXXXX)"
+controller_pid=""
+cleanup() { [ -n "$controller_pid" ] && kill "$controller_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+kubeconfig="$(bash "$here/local-cluster.sh" up --state "$state" --nodes 0 | tail -n 1)"
+. "$state/cluster.env"
+k() { kubectl --kubeconfig "$kubeconfig" "$@"; }
+api_metrics() { curl -sk -H "Authorization: Bearer $ADMIN_TOKEN" "$APISERVER_URL/metrics"; }
+# Non-WATCH requests the API server served, summed: what any client cost it (the intake is the only one that grows with the load).
+api_requests() { api_metrics | awk '/^apiserver_request_total\{/ && !/verb="WATCH"/ { s += $NF } END { printf "%d\n", s }'; }
+api_report_kinds() { # reads of pods and our resources, and khstate writes: all a report could cause
+  api_metrics | awk '/^apiserver_request_total\{/ && !/verb="WATCH"/ && (/resource="pods",/ && /subresource=""/ || /group="comcast.github.io"/) { s += $NF } END { printf "%d\n", s }'; }
+
+hc_log "building the controller (Release)"
+dotnet build "$root/src/Controller" -c Release -nologo -v quiet -o "$work/controller" >"$work/build.log" 2>&1 || { tail -n 20 "$work/build.log" >&2; exit 1; }
+for crd in "$root"/crds/*.yaml; do k apply -f "$crd" >/dev/null; done
+ns=bench-intake
+k create namespace "$ns" --dry-run=client -o yaml | k apply -f - >/dev/null
+
+start_controller() { # start_controller <per-source limit>
+  [ -n "$controller_pid" ] && { kill "$controller_pid"; wait "$controller_pid" 2>/dev/null || true; }
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  printf 'listenAddress: 127.0.0.1:%s\nmaxReportsPerSourcePerSecond: %s\nlogLevel: error\n' "$port" "$1" >"$work/config.yaml"
+  KUBECONFIG="$kubeconfig" POD_NAME=bench-0 POD_NAMESPACE="$ns" TARGET_NAMESPACE="$ns" HEALTHCHECKS_SINGLE=1 \
+    KH_EXTERNAL_REPORTING_URL="http://127.0.0.1:$port/check" \
+    dotnet "$work/controller/HealthChecks.Controller.dll" --config "$work/config.yaml" >"$work/controller.log" 2>&1 &
+  controller_pid=$!
+  url="http://127.0.0.1:$port"
+  for _ in $(seq 1 120); do curl -sf "$url/readyz" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "the controller did not become ready" >&2; tail -n 30 "$work/controller.log" >&2; exit 1
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# Runs are timed (-z), not counted (-n): with -n, hey stalled here for minutes on the unknown-run case,
+# whose 16 waiting reports hold a connection 2 s each.
+bogus() { # bogus <label> <uuid header> <body>: $runs hey runs; prints medians of rate and p99 (ms) and the API requests
+  local label="$1" uuid="$2" body="$3" rates=() p99s=() codes="" before after kinds_before kinds_after
+  hey -z 2s -c 32 -m POST -H "kh-run-uuid: $uuid" -T application/json -d "$body" "$url/check" >/dev/null # warm-up
+  before="$(api_requests)"; kinds_before="$(api_report_kinds)"
+  for _ in $(seq 1 "$runs"); do
+    hey -z "${seconds}s" -c 32 -m POST -H "kh-run-uuid: $uuid" -T application/json -d "$body" "$url/check" >"$work/hey.txt"
+    rates+=("$(awk '/Requests\/sec:/ { print $2 }' "$work/hey.txt")")
+    p99s+=("$(awk '/ 99% in / { printf "%.2f\n", $3 * 1000 }' "$work/hey.txt")")
+    codes="$(awk '/Status code distribution:/ { on = 1; next } on && /\[[0-9]+\]/ { printf "%s%s %s", sep, $1, $2; sep = ", " }' "$work/hey.txt")"
+  done
+  after="$(api_requests)"; kinds_after="$(api_report_kinds)"
+  printf '%s: %s/s (runs: %s), p99 %s ms (runs: %s); answers of the last run: %s; API requests during the runs: %s in all, %s of the kinds a report could cause\n' \
+    "$label" "$(printf '%s\n' "${rates[@]}" | median)" "${rates[*]}" "$(printf '%s\n' "${p99s[@]}" | median)" "${p99s[*]}" "$codes" \
+    "$((after - before))" "$((kinds_after - kinds_before))"
+}
+
+valid_runs() { # creates $valid khchecks whose pods never run (no node matches): their runs wait for a report until the timeout
+  k -n "$ns" delete khcheck --all >/dev/null 2>&1 || true
+  k -n "$ns" delete khstate --all >/dev/null 2>&1 || true
+  for i in $(seq 1 "$valid"); do
+    printf 'apiVersion: comcast.github.io/v1\nkind: KuberhealthyCheck\nmetadata: {name: c%s}\nspec:\n  runInterval: 1h\n  timeout: 10m\n  podSpec:\n    nodeSelector: {healthchecks.bench/none: \"true\"}\n    containers: [{name: main, image: busybox:1.36}]\n---\n' "$i"
+  done | k -n "$ns" apply -f - >/dev/null
+  for _ in $(seq 1 240); do
+    k -n "$ns" get khstate -o jsonpath='{range .items[*]}{.spec.uuid}{"\n"}{end}' | grep -c . >"$work/count" || true
+    [ "$(cat "$work/count")" -ge "$valid" ] && break; sleep 0.5
+  done
+  k -n "$ns" get khstate -o jsonpath='{range .items[*]}{.spec.uuid}{"\n"}{end}' | grep . >"$work/uuids"
+}
+
+valid_reports() { # one report to each run in flight, 16 at a time over keep-alive connections; prints stored/s
+  python3 - "$url" "$work/uuids" <<'PY'
+import http.client, sys, threading, time, urllib.parse
+url, uuids = sys.argv[1], [l.strip() for l in open(sys.argv[2]) if l.strip()]
+host = urllib.parse.urlparse(url)
+codes, lock, it = {}, threading.Lock(), iter(uuids)
+def work():
+    c = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+    while True:
+        with lock:
+            u = next(it, None)
+        if u is None: return
+        c.request("POST", "/check", body=b'{"OK":true,"Errors":[]}', headers={"kh-run-uuid": u, "Content-Type": "application/json"})
+        r = c.getresponse(); r.read()
+        with lock: codes[r.status] = codes.get(r.status, 0) + 1
+t0 = time.monotonic()
+ts = [threading.Thread(target=work) for _ in range(16)]
+[t.start() for t in ts]; [t.join() for t in ts]
+took = time.monotonic() - t0
+print(f"{codes.get(200, 0) / took:.0f} {took:.2f} {codes}")
+PY
+}
+
+exec 9>/tmp/hc-tests.lock
+hc_log "waiting for /tmp/hc-tests.lock"
+flock 9
+hc_log "the per-source limit as shipped (50/s)"
+start_controller 50
+bogus "unknown run, one source, limit 50/s (429)" "$(python3 -c 'import uuid; print(uuid.uuid4())')" '{"OK":true,"Errors":[]}'
+hc_log "the per-source limit raised (1,000,000/s)"
+start_controller 1000000
+bogus "not a run id (400)" "not-a-run" '{"OK":true,"Errors":[]}'
+bogus "malformed body (400)" "$(python3 -c 'import uuid; print(uuid.uuid4())')" '{"OK":'
+bogus "unknown run (503: 16 wait 2 s, the rest refused at once)" "$(python3 -c 'import uuid; print(uuid.uuid4())')" '{"OK":true,"Errors":[]}'
+stored=()
+for run in $(seq 1 "$runs"); do
+  valid_runs
+  kinds_before="$(api_report_kinds)"
+  result="$(valid_reports)"
+  kinds_after="$(api_report_kinds)"
+  stored+=("${result%% *}")
+  echo "valid reports, run $run: $(wc -l <"$work/uuids") runs in flight; stored/s, seconds, answers: $result; API requests of report kinds: $((kinds_after - kinds_before))"
+done
+echo "valid reports: median $(printf '%s\n' "${stored[@]}" | median) stored/s (runs: ${stored[*]})"
+flock -u 9
