@@ -105,6 +105,9 @@ public sealed class StatusApiTests(ControllerFixture fixture)
         Assert.True(exitCode == 0 && findings.Length == 0, $"promtool check metrics: exit {exitCode}\n{findings}\n{text}");
     }
 
+    /// <summary>Long enough for the run-now limit's bucket to be full again.</summary>
+    private static readonly TimeSpan RunNowRefill = TimeSpan.FromSeconds(2.5);
+
     [Fact]
     public async Task RunNow_WithAToken_202ThenConflictWhileRunning404Unknown409Paused_401And403Without()
     {
@@ -130,12 +133,14 @@ public sealed class StatusApiTests(ControllerFixture fixture)
         Assert.NotEqual(TestKubelet.RunId(first), TestKubelet.RunId(second));
         Assert.Equal(HttpStatusCode.Conflict, (await RunNowAsync(controller, ns.Name, "on-demand")).StatusCode);
 
+        await Task.Delay(RunNowRefill); // the per-source limit (2 a second, 4 at once) would answer 429
         Assert.Equal(HttpStatusCode.NotFound, (await RunNowAsync(controller, ns.Name, "no-such-check")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await RunNowAsync(controller, ns.Name, "off")).StatusCode);
         using var missing = await controller.Http.PostAsync("/api/run?name=on-demand", null);
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
 
         // The Kubernetes way: no token, 401; a token whose user may not patch the khcheck, 403.
+        await Task.Delay(RunNowRefill);
         using var anonymous = await controller.Http.PostAsync($"/api/run?namespace={ns.Name}&name=on-demand", null);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal("Bearer", anonymous.Headers.WwwAuthenticate.Single().Scheme);
