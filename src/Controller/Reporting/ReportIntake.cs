@@ -33,6 +33,10 @@ public sealed partial class ReportIntake(
     ControllerMetrics metrics,
     ILogger<ReportIntake> logger)
 {
+    /// <summary>How much of a header value that is not a run id is shown back (the header may be 32 KiB).</summary>
+    private const int ShownHeaderLength = 80;
+
+    private readonly RefusalLogLimiter _refusalLog = new(time);
     private int _awaiting;
 
     public sealed record Outcome(int StatusCode, string Message);
@@ -60,7 +64,8 @@ public sealed partial class ReportIntake(
 
         if (!Guid.TryParse(runUuid, out _))
         {
-            return Refuse(IntakeOutcome.UnknownRun, 400, $"run {runUuid} is unknown: not a run id");
+            var shown = runUuid.Length > ShownHeaderLength ? runUuid[..ShownHeaderLength] + "..." : runUuid;
+            return Refuse(IntakeOutcome.UnknownRun, 400, $"run {shown} is unknown: not a run id");
         }
 
         var (state, missing) = await FindStateAsync(runUuid, cancellationToken);
@@ -107,7 +112,18 @@ public sealed partial class ReportIntake(
     private Outcome Refuse(IntakeOutcome outcome, int status, string message)
     {
         metrics.CountReport(outcome);
-        Log.Refused(logger, status, message);
+        if (_refusalLog.ShouldLog(outcome, out var unlogged))
+        {
+            if (unlogged == 0)
+            {
+                Log.Refused(logger, status, message);
+            }
+            else
+            {
+                Log.RefusedAfterUnlogged(logger, status, message, unlogged, IntakeOutcomes.Label(outcome));
+            }
+        }
+
         return new Outcome(status, message);
     }
 
@@ -172,5 +188,8 @@ public sealed partial class ReportIntake(
 
         [LoggerMessage(EventId = 2602, Level = LogLevel.Warning, Message = "Report refused with {Status}: {Why}")]
         public static partial void Refused(ILogger logger, int status, string why);
+
+        [LoggerMessage(EventId = 2603, Level = LogLevel.Warning, Message = "Report refused with {Status}: {Why} (and {Unlogged} more refused as {Outcome} before it, not logged: one line per kind every 10 s; kuberhealthy_reports_total counts them all)")]
+        public static partial void RefusedAfterUnlogged(ILogger logger, int status, string why, int unlogged, string outcome);
     }
 }
