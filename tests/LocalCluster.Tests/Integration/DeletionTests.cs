@@ -14,7 +14,7 @@ public sealed class DeletionTests(ControlPlaneFixture fixture)
     public async Task Sigterm_IsDeliveredAndHonoured_ThenTheObjectIsRemoved()
     {
         await using var ns = await fixture.CreateNamespaceAsync("delete", waitForServiceAccount: true);
-        var (pod, marker) = await StartMarkedAsync(ns.Name, "polite", marker => $"trap 'echo got TERM; exit 0' TERM; {marker} & wait", grace: 30);
+        var (pod, marker) = await StartMarkedAsync(ns.Name, "polite", marker => $"trap 'echo got TERM; exit 0' TERM; echo armed; {marker} & wait", grace: 30);
 
         var took = await DeleteAndWaitGoneAsync(pod);
 
@@ -27,7 +27,7 @@ public sealed class DeletionTests(ControlPlaneFixture fixture)
     public async Task IgnoredSigterm_GetsSigkillAfterTheGracePeriod()
     {
         await using var ns = await fixture.CreateNamespaceAsync("delete", waitForServiceAccount: true);
-        var (pod, marker) = await StartMarkedAsync(ns.Name, "stubborn", marker => $"trap '' TERM; {marker} & while true; do wait; done", grace: 2);
+        var (pod, marker) = await StartMarkedAsync(ns.Name, "stubborn", marker => $"trap '' TERM; echo armed; {marker} & while true; do wait; done", grace: 2);
 
         var took = await DeleteAndWaitGoneAsync(pod);
 
@@ -52,6 +52,9 @@ public sealed class DeletionTests(ControlPlaneFixture fixture)
         var pod = await _sim.CreateAsync(PodSpecs.Shell(ns, name, script(marker), grace: grace));
         await _sim.WaitForPhaseAsync(pod, "Running");
         await Eventually.TrueAsync(() => Task.FromResult(SimulatorDriver.ProcessesWith(marker).Count > 0), TimeSpan.FromSeconds(10), "the pod's process");
+        // The shell's own command line carries the marker too: only its "armed" says the trap is set,
+        // or a SIGTERM sent at once ends it before the trap (the stubborn pod then went in 0.1 s).
+        await _sim.WaitForLogAsync(pod, "armed");
         return (pod, marker);
     }
 
