@@ -38,13 +38,15 @@ public static class MetricsRenderer
     {
         // As upstream, what never produced a result has no series (a STALE check that never ran has one: it is down).
         var shown = views.Where(v => v.HasResult || v.State == CheckState.Stale).ToList();
+        var checkLabels = shown.ConvertAll(v => v.Key.ToString()); // once per check, not once per family
         var name = "kuberhealthy_" + kind;
         writer.Family(name, Gauge, $"Shows the status of a Kuberhealthy {kind}");
         Span<(string, string)> labels = new (string, string)[options.SuppressErrorLabel ? 3 : 4];
-        foreach (var v in shown)
+        for (var i = 0; i < shown.Count; i++)
         {
+            var v = shown[i];
             var status = v.OK ? "1" : "0";
-            labels[0] = ("check", v.Key.ToString());
+            labels[0] = ("check", checkLabels[i]);
             labels[1] = ("namespace", v.Key.Namespace);
             labels[2] = ("status", status);
             if (!options.SuppressErrorLabel)
@@ -57,9 +59,9 @@ public static class MetricsRenderer
 
         var duration = name + "_duration_seconds";
         writer.Family(duration, Gauge, $"Shows the {kind} run duration of a Kuberhealthy {kind}");
-        foreach (var v in shown)
+        for (var i = 0; i < shown.Count; i++)
         {
-            writer.Sample(duration, "check", v.Key.ToString(), "namespace", v.Key.Namespace, v.Duration.TotalSeconds);
+            writer.Sample(duration, "check", checkLabels[i], "namespace", shown[i].Key.Namespace, shown[i].Duration.TotalSeconds);
         }
     }
 
@@ -68,10 +70,12 @@ public static class MetricsRenderer
         const string total = "kuberhealthy_check_runs_total";
         writer.Family(total, Counter, "Finished runs of a check since the controller started, by result (success, failure) and failure reason");
         Span<(string, string)> labels = new (string, string)[4];
-        foreach (var v in view.Checks)
+        var checkLabels = new string[view.Checks.Count];
+        for (var i = 0; i < view.Checks.Count; i++)
         {
+            var v = view.Checks[i];
             var counts = runs.GetValueOrDefault(v.Key) ?? RunCounts.None;
-            labels[0] = ("check", v.Key.ToString());
+            labels[0] = ("check", checkLabels[i] = v.Key.ToString());
             labels[1] = ("namespace", v.Key.Namespace);
             labels[2] = ("result", "success");
             labels[3] = ("reason", "");
@@ -89,22 +93,22 @@ public static class MetricsRenderer
             }
         }
 
-        PerCheck(writer, view, "kuberhealthy_check_consecutive_failures", "Failed runs of a check in a row (0 after a success)",
+        PerCheck(writer, view, checkLabels, "kuberhealthy_check_consecutive_failures", "Failed runs of a check in a row (0 after a success)",
             v => v.Spec?.ConsecutiveFailures ?? 0);
-        PerCheck(writer, view, "kuberhealthy_check_last_success_timestamp_seconds", "When a check last succeeded, in seconds since the epoch (absent until it has)",
+        PerCheck(writer, view, checkLabels, "kuberhealthy_check_last_success_timestamp_seconds", "When a check last succeeded, in seconds since the epoch (absent until it has)",
             v => v.Spec?.LastSuccess is { } t ? t.ToUnixTimeMilliseconds() / 1000.0 : null);
-        PerCheck(writer, view, "kuberhealthy_check_stale", "1 when a check missed its schedule by more than interval + timeout + 1 minute",
+        PerCheck(writer, view, checkLabels, "kuberhealthy_check_stale", "1 when a check missed its schedule by more than interval + timeout + 1 minute",
             v => v.State == CheckState.Stale ? 1 : 0);
     }
 
-    private static void PerCheck(PrometheusTextWriter writer, StatusView view, string name, string help, Func<CheckView, double?> value)
+    private static void PerCheck(PrometheusTextWriter writer, StatusView view, string[] checkLabels, string name, string help, Func<CheckView, double?> value)
     {
         writer.Family(name, Gauge, help);
-        foreach (var v in view.Checks)
+        for (var i = 0; i < view.Checks.Count; i++)
         {
-            if (value(v) is { } x)
+            if (value(view.Checks[i]) is { } x)
             {
-                writer.Sample(name, "check", v.Key.ToString(), "namespace", v.Key.Namespace, x);
+                writer.Sample(name, "check", checkLabels[i], "namespace", view.Checks[i].Key.Namespace, x);
             }
         }
     }

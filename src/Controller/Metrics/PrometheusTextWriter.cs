@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace HealthChecks.Controller.Metrics;
@@ -11,6 +12,9 @@ namespace HealthChecks.Controller.Metrics;
 public sealed class PrometheusTextWriter(TextWriter output)
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static readonly SearchValues<char> LabelSpecials = SearchValues.Create("\\\n\"");
+    private static readonly SearchValues<char> HelpSpecials = SearchValues.Create("\\\n");
 
     public void Family(string name, string type, string help)
     {
@@ -80,25 +84,24 @@ public sealed class PrometheusTextWriter(TextWriter output)
 
     private void Escape(string text, bool escapeQuote)
     {
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
+        // Most values need no escaping: find the next character that does with a vectorized
+        // search instead of looking at every character (a 10,000-check scrape has 60,000 lines).
+        var rest = text.AsSpan();
+        var special = escapeQuote ? LabelSpecials : HelpSpecials;
+        int next;
+        while ((next = rest.IndexOfAny(special)) >= 0)
         {
-            var replacement = text[i] switch
+            output.Write(rest[..next]);
+            output.Write(rest[next] switch
             {
                 '\\' => "\\\\",
                 '\n' => "\\n",
-                '"' when escapeQuote => "\\\"",
-                _ => null,
-            };
-            if (replacement is not null)
-            {
-                output.Write(text.AsSpan(start, i - start));
-                output.Write(replacement);
-                start = i + 1;
-            }
+                _ => "\\\"",
+            });
+            rest = rest[(next + 1)..];
         }
 
-        output.Write(text.AsSpan(start));
+        output.Write(rest);
     }
 
     private void Value(double value)
