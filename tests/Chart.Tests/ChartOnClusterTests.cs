@@ -329,6 +329,7 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
     private static string Tail(string text) => text.Length > 6000 ? text[^6000..] : text;
 
     /// <summary>An RBAC refusal as the API server words it, or its status code.</summary>
-    [GeneratedRegex(@"(?i)forbidden|\b403\b|cannot (get|list|watch|create|update|patch|delete|deletecollection) resource")]
+    // 403 as a status, never as the milliseconds of a log line's time stamp ("19:47:27.403 info: ...").
+    [GeneratedRegex(@"(?i)forbidden|(?<![.\d])403(?!\d)|cannot (get|list|watch|create|update|patch|delete|deletecollection) resource")]
     private static partial Regex Refused();
 }

@@ -27,6 +27,13 @@ public sealed class FaultTests(FaultSuite suite)
         finally
         {
             await suite.Cluster.StartAsync("apiserver"); // returns once /readyz answers 200
+
+            // The scheduler backs off too (client-go's reflector: up to 30 s, with full jitter up
+            // to 60 s), and until it watches again checker pods stay unbound: one run measured the
+            // scheduler (44 s), not the controller. Started afresh it lists at once, as it would
+            // after its own restart; the fault ends when both are back.
+            await suite.Cluster.StopAsync("scheduler");
+            await suite.Cluster.StartAsync("scheduler");
             window.Ended();
         }
 
