@@ -57,15 +57,17 @@ public sealed partial class ReportIntake(
             return Refuse(IntakeOutcome.NoRun, 400, $"no {CheckSdk.CheckProtocol.RunUuidHeader} header and no running checker pod has the caller's address {caller}");
         }
 
-        if (!ReportParser.TryParse(body.Span, out var result, out var problem))
-        {
-            return Refuse(IntakeOutcome.Malformed, 400, problem);
-        }
-
+        // The header's syntax first: it is the cheapest refusal, and a flood of made-up ids never
+        // costs a JSON parse.
         if (!Guid.TryParse(runUuid, out _))
         {
             var shown = runUuid.Length > ShownHeaderLength ? runUuid[..ShownHeaderLength] + "..." : runUuid;
             return Refuse(IntakeOutcome.UnknownRun, 400, $"run {shown} is unknown: not a run id");
+        }
+
+        if (!ReportParser.TryParse(body.Span, out var result, out var problem))
+        {
+            return Refuse(IntakeOutcome.Malformed, 400, problem);
         }
 
         var (state, missing) = await FindStateAsync(runUuid, cancellationToken);

@@ -175,6 +175,17 @@ public sealed class ReportIntakeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TakeAsync_RunIdThatIsNoUuidWithAMalformedBody_RefusedForTheHeaderBeforeAnyParse()
+    {
+        var outcome = await ReportAsync(Encoding.UTF8.GetBytes("{\"OK\":"), "not-a-run");
+
+        Assert.Equal(400, outcome.StatusCode);
+        Assert.Contains("not a run id", outcome.Message, StringComparison.Ordinal);
+        Assert.Equal(1, Counted(IntakeOutcome.UnknownRun));
+        Assert.Equal(0, Counted(IntakeOutcome.Malformed));
+    }
+
+    [Fact]
     public async Task TakeAsync_PastTheDeadline_410AndNothingWritten()
     {
         RunInFlight();
