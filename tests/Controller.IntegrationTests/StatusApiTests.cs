@@ -96,6 +96,7 @@ public sealed class StatusApiTests(ControllerFixture fixture)
         Assert.Contains("kuberhealthy_scheduler_last_tick_timestamp_seconds ", text, StringComparison.Ordinal);
         Assert.Contains($"kuberhealthy_check_run_duration_seconds_count{{namespace=\"{ns.Name}\"}} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("kuberhealthy_reports_total{outcome=\"stored\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("kuberhealthy_check_run_start_delay_seconds_count 0\n", text, StringComparison.Ordinal); // a first run is never late
         Assert.Contains("kuberhealthy_http_request_duration_seconds_count{endpoint=\"/externalCheckStatus\",code=\"200\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("process_working_set_bytes ", text, StringComparison.Ordinal); // prometheus-net's process collector
 

@@ -18,8 +18,15 @@ public sealed class ControllerMetrics
     /// <summary>From a probe's millisecond to an intake write that waits on a slow API server.</summary>
     public static IReadOnlyList<double> RequestDurationBuckets { get; } = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+    /// <summary>
+    /// A run begins within milliseconds of being due when the leader keeps up; a catch-up after a
+    /// failover, spread by the run-start limiter, takes seconds to minutes.
+    /// </summary>
+    public static IReadOnlyList<double> RunStartDelayBuckets { get; } = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
     private readonly Histogram _requests;
     private readonly Histogram _runDurations;
+    private readonly Histogram _runStartDelays;
     private readonly Counter _reports;
     private readonly Counter _terms;
     private readonly Counter _runsStarted;
@@ -40,6 +47,11 @@ public sealed class ControllerMetrics
             "Duration of the finished runs of a namespace's checks (start to stored result), counted from the khstate watch as kuberhealthy_check_runs_total",
             RunDurationBuckets,
             "namespace");
+        _runStartDelays = NewHistogram(
+            factory,
+            "kuberhealthy_check_run_start_delay_seconds",
+            "How late the leader began the scheduled runs of khchecks: from the time a run was due (one interval after the last start) to its khstate written, just before its pod is created. First runs, runs asked for by hand, khjobs and adopted runs are not observed",
+            RunStartDelayBuckets);
         _reports = NewCounter(factory, "kuberhealthy_reports_total", "Checker reports received by this replica, by outcome", "outcome");
         _terms = NewCounter(factory, "kuberhealthy_leader_terms_total", "Leadership terms this replica started (Lease won, or standalone start)");
         _runsStarted = NewCounter(
@@ -75,6 +87,9 @@ public sealed class ControllerMetrics
     /// </summary>
     public void ObserveRun(CheckKey check, TimeSpan duration) =>
         _runDurations.WithLabels(check.Namespace).Observe(Math.Max(0, duration.TotalSeconds));
+
+    /// <summary>A scheduled run of a khcheck begun by this leader, <paramref name="delay"/> after it was due (see <see cref="Reconciling.RunPlanner.ScheduledDue"/>).</summary>
+    public void ObserveRunStartDelay(TimeSpan delay) => _runStartDelays.Observe(Math.Max(0, delay.TotalSeconds));
 
     /// <summary>The namespace has no observed check left: its series go too, so no histogram outlives its checks.</summary>
     public void ForgetNamespace(string @namespace) => _runDurations.RemoveLabelled(@namespace);

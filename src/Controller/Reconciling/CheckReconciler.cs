@@ -226,6 +226,7 @@ public sealed partial class CheckReconciler(
     {
         var definition = input.Definition!;
         var run = RunTicket.Create(definition, input.Now);
+        DateTimeOffset? due = null;
         var written = await states.UpdateAsync(definition.Key, spec =>
         {
             // Decided again on the latest copy: another leader may have begun a run meanwhile.
@@ -234,6 +235,7 @@ public sealed partial class CheckReconciler(
                 return false;
             }
 
+            due = RunPlanner.ScheduledDue(spec, definition); // from the run the write replaces
             KhStateTransitions.BeginRun(spec, definition, run);
             return true;
         }, createIfMissing: true, cancellationToken);
@@ -243,6 +245,13 @@ public sealed partial class CheckReconciler(
         }
 
         metrics.CountRunStarted(manual: RunPlanner.Requested(definition, input.State), adopted: false);
+        if (due is { } dueAt)
+        {
+            // Begun once the khstate says so (every replica now sees it in flight), and measured
+            // then, so a slow API server's write counts as lateness; the pod follows at once.
+            metrics.ObserveRunStartDelay(time.GetUtcNow() - dueAt);
+        }
+
         Log.Started(logger, definition.Key, run.Uuid, run.PodName);
         _begunHere[definition.Key] = run.Uuid;
         return await CreatePodAsync(definition, run, MemoOf(definition.Key, run.Uuid), cancellationToken);

@@ -63,6 +63,16 @@ public static class RunPlanner
         return definition.Interval is { } interval && SchedulePlanner.FirstRun(state, interval, now) <= now;
     }
 
+    /// <summary>
+    /// When the run about to begin on <paramref name="state"/> (none in flight) was due by the
+    /// schedule, to measure how late it begins. Null for runs the schedule did not set: a khjob, a
+    /// run asked for by hand, a check's first run; those are due whenever the leader sees them.
+    /// </summary>
+    public static DateTimeOffset? ScheduledDue(KhStateSpec? state, CheckDefinition definition) =>
+        definition.Kind == WorkloadKind.KHCheck && !Requested(definition, state) && definition.Interval is { } interval
+            ? SchedulePlanner.NextDue(state, interval)
+            : null;
+
     /// <summary>The run the khstate names as in flight.</summary>
     public static RunTicket RunOf(KhStateSpec state, CheckDefinition definition) =>
         new(state.Uuid, state.RunStarted!.Value, state.RunDeadline ?? state.RunStarted.Value + definition.Timeout, state.RunPod ?? CheckLabels.PodName(definition.Key.Name, state.Uuid));

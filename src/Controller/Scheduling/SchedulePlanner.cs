@@ -16,15 +16,16 @@ public static class SchedulePlanner
             return now;
         }
 
-        var lastStart = state.RunStarted ?? state.LastRun;
-        if (lastStart is not { } last)
-        {
-            return now;
-        }
-
-        var due = last + interval;
-        return due > now ? due : now;
+        return NextDue(state, interval) is { } due && due > now ? due : now;
     }
+
+    /// <summary>
+    /// When the schedule has the run after the state's last one due: one interval after its start
+    /// (or its result, for states written by upstream). Null when the check never ran: its first
+    /// run is due as soon as it is seen. Before that time a firing is early; after it, late.
+    /// </summary>
+    public static DateTimeOffset? NextDue(KhStateSpec? state, TimeSpan interval) =>
+        (state?.RunStarted ?? state?.LastRun) is { } last ? last + interval : null;
 
     /// <summary>
     /// True when a finished run started less than half an interval ago, so a firing now would be a

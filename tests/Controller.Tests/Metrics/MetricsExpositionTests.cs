@@ -58,6 +58,7 @@ public class MetricsExpositionTests
         metrics.CountReport(IntakeOutcome.Late);
         metrics.CountTerm();
         metrics.CountRunStarted(manual: true, adopted: false);
+        metrics.ObserveRunStartDelay(TimeSpan.FromMilliseconds(7));
         metrics.CountRunControllerError();
 
         using var buffer = new MemoryStream();

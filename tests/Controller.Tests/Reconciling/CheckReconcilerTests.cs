@@ -51,6 +51,17 @@ public sealed class CheckReconcilerTests : IAsyncLifetime
     private List<string> Writes() =>
         [.. _rig.Api.Requests.Where(r => r.Method != "GET").Select(r => $"{r.Method} {r.Address?.Plural}")];
 
+    private const string StartDelay = "kuberhealthy_check_run_start_delay_seconds";
+
+    /// <summary>The start-delay histogram's count, sum and the buckets named (by their <c>le</c>), as sample lines.</summary>
+    private List<string> StartDelays(params string[] buckets) =>
+        [.. _rig.Scrape.Samples(StartDelay + "_count"), .. _rig.Scrape.Samples(StartDelay + "_sum"),
+            .. _rig.Scrape.Samples(StartDelay + "_bucket").Where(l => buckets.Any(le => l.Contains($"le=\"{le}\"", StringComparison.Ordinal)))];
+
+    /// <summary>A finished run of the check that started at <paramref name="started"/>, written by an earlier leader.</summary>
+    private void PutFinishedRun(string name, DateTimeOffset started) =>
+        _rig.PutState(name, new KhStateSpec { Uuid = "old-" + name, RunStarted = started, ResultUuid = "old-" + name, OK = true, LastRun = started.AddSeconds(5) });
+
     private static KhStateSpec InFlight(string uuid, DateTimeOffset started, string podName) => new()
     {
         Uuid = uuid,
@@ -485,5 +496,60 @@ public sealed class CheckReconcilerTests : IAsyncLifetime
         Advance(1);
         Assert.Equal(In(30), await PassAsync("c"));
         Assert.Equal(3, _rig.Pods().Count);
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_RunBegunThreeSecondsAfterItWasDue_ObservedAsThreeSecondsLate()
+    {
+        PutDueCheck();
+        await PassAsync(); // its first run: due when seen, so never late
+        Assert.Equal([StartDelay + "_count 0", StartDelay + "_sum 0"], StartDelays());
+        StoreReport("dns", RunResult.Success);
+        Advance(63); // the next run was due at T0 + 1m
+
+        await PassAsync();
+
+        Assert.Equal(T0.AddSeconds(63), StateOf().RunStarted);
+        Assert.Equal([StartDelay + "_count 1", StartDelay + "_sum 3", StartDelay + "_bucket{le=\"2.5\"} 0", StartDelay + "_bucket{le=\"5\"} 1"], StartDelays("2.5", "5"));
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_RunAskedForByHand_NotCountedAsLate()
+    {
+        var check = Check("dns", ApiRig.Ns, runInterval: "1m", timeout: "30s");
+        check.Metadata.Annotations = new Dictionary<string, string> { [CheckLabels.RunRequestedAnnotation] = "req-1" };
+        _rig.PutCheck(check);
+        PutFinishedRun("dns", T0.AddMinutes(-5)); // by the schedule, 4 minutes overdue
+
+        await PassAsync();
+
+        Assert.Equal(("req-1", T0), (StateOf().RunRequest, StateOf().RunStarted));
+        Assert.Contains("kuberhealthy_runs_started_total{start=\"manual\"} 1", _rig.Scrape.Samples("kuberhealthy_runs_started_total"));
+        Assert.Equal([StartDelay + "_count 0", StartDelay + "_sum 0"], StartDelays());
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_OverdueRunsHeldBackByTheStartPace_TheSpreadObservedAsDelay()
+    {
+        await StartAsync(Options() with { MaxRunStartsPerSecond = 1 });
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            PutDueCheck(name);
+            PutFinishedRun(name, T0.AddMinutes(-1)); // all due now, as for a new leader catching up
+        }
+
+        await PassAsync("a");
+        Assert.Equal(In(1), await PassAsync("b"));
+        Assert.Equal(In(2), await PassAsync("c"));
+        Advance(1);
+        await PassAsync("b");
+        Assert.Equal(In(1), await PassAsync("c"));
+        Advance(1);
+        await PassAsync("c");
+
+        Assert.Equal(3, _rig.Pods().Count);
+        Assert.Equal(
+            [StartDelay + "_count 3", StartDelay + "_sum 3", StartDelay + "_bucket{le=\"0.005\"} 1", StartDelay + "_bucket{le=\"1\"} 2", StartDelay + "_bucket{le=\"2.5\"} 3"],
+            StartDelays("0.005", "1", "2.5"));
     }
 }

@@ -77,6 +77,26 @@ public sealed class RunPlannerTests
         Assert.IsType<NextStep.Idle>(Plan(Definition(paused: true) with { RunRequest = "req-1" }, Finished(T0), T0 + TimeSpan.FromMinutes(1)));
 
     [Fact]
+    public void ScheduledDue_RanBefore_OneIntervalAfterTheLastStart() =>
+        Assert.Equal(T0 + TimeSpan.FromMinutes(1), RunPlanner.ScheduledDue(Finished(T0), Definition("1m")));
+
+    [Fact]
+    public void ScheduledDue_FirstRun_None() => Assert.Null(RunPlanner.ScheduledDue(null, Definition("1m")));
+
+    [Fact]
+    public void ScheduledDue_AskedForByHand_None()
+    {
+        Assert.Null(RunPlanner.ScheduledDue(Finished(T0), Requested("req-1", "1m")));
+
+        var answered = Finished(T0);
+        answered.RunRequest = "req-1";
+        Assert.Equal(T0 + TimeSpan.FromMinutes(1), RunPlanner.ScheduledDue(answered, Requested("req-1", "1m"))); // its request is old: the schedule's again
+    }
+
+    [Fact]
+    public void ScheduledDue_Job_None() => Assert.Null(RunPlanner.ScheduledDue(Finished(T0), CheckDefinition.FromJob(Job(timeout: "30s"))));
+
+    [Fact]
     public void Plan_Paused_Idle() => Assert.IsType<NextStep.Idle>(Plan(Definition(paused: true), Finished(T0), T0 + TimeSpan.FromHours(1)));
 
     [Fact]

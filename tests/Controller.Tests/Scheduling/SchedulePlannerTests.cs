@@ -53,4 +53,27 @@ public class SchedulePlannerTests
     {
         Assert.Equal(Now, SchedulePlanner.FirstRun(new KhStateSpec(), Interval, Now));
     }
+
+    [Fact]
+    public void NextDue_NeverRan_None()
+    {
+        Assert.Null(SchedulePlanner.NextDue(null, Interval));
+        Assert.Null(SchedulePlanner.NextDue(new KhStateSpec(), Interval));
+    }
+
+    [Fact]
+    public void NextDue_LastStartLongAgo_OneIntervalAfterItEvenIfPast()
+    {
+        var state = new KhStateSpec { Uuid = "run-1", RunStarted = Now.AddMinutes(-30), ResultUuid = "run-1", LastRun = Now.AddMinutes(-29) };
+
+        Assert.Equal(Now.AddMinutes(-20), SchedulePlanner.NextDue(state, Interval));
+    }
+
+    [Fact]
+    public void NextDue_UpstreamStateWithLastRunOnly_OneIntervalAfterLastRun()
+    {
+        var state = new KhStateSpec { OK = true, LastRun = Now.AddMinutes(-4) };
+
+        Assert.Equal(Now.AddMinutes(6), SchedulePlanner.NextDue(state, Interval));
+    }
 }
