@@ -72,7 +72,7 @@ internal sealed class ReportOkRun : IContainerRun
 
             if (settings.Delay > TimeSpan.Zero)
             {
-                await NoteAsync($"report-ok: waiting {settings.Delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({ReportOkSettings.DelayVariable}) before reporting").ConfigureAwait(false);
+                await NoteAsync($"waiting {settings.Delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s ({ReportOkSettings.DelayVariable}) before reporting").ConfigureAwait(false);
                 await Task.Delay(settings.Delay, _time, _stopping).ConfigureAwait(false);
             }
 
@@ -86,7 +86,7 @@ internal sealed class ReportOkRun : IContainerRun
         catch (IOException ex)
         {
             // The log could not be written (disk full, folder removed): a process would fail too.
-            TerminationMessage = "report-ok: " + ex.Message;
+            TerminationMessage = "cannot write the container log: " + ex.Message;
             _exited.TrySetResult(1);
         }
     }
@@ -102,8 +102,9 @@ internal sealed class ReportOkRun : IContainerRun
         _exited.TrySetResult(exitCode);
     }
 
+    // Every line says who wrote it: the log of a report-ok container has no program output to tell it apart.
     private Task NoteAsync(string line) =>
         _stopping.IsCancellationRequested
             ? Task.CompletedTask
-            : File.AppendAllTextAsync(_logFile, $"{_time.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} {line}\n", CancellationToken.None);
+            : File.AppendAllTextAsync(_logFile, $"{_time.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} report-ok: {line}\n", CancellationToken.None);
 }

@@ -61,7 +61,7 @@ internal sealed class ReportOkSender : IDisposable
 
             var (status, text) = await AttemptAsync(settings, cancellationToken).ConfigureAwait(false);
             outcome = status is { } code ? $"HTTP {code}{(text.Length > 0 ? ": " + text : "")}" : text;
-            await note($"report-ok: attempt {attempt}/{_retry.MaxAttempts}: {what}: {outcome}").ConfigureAwait(false);
+            await note($"attempt {attempt}/{_retry.MaxAttempts}: {what}: {outcome}").ConfigureAwait(false);
             if (status == 200)
             {
                 return new ReportOkResult(true, attempt, outcome);

@@ -37,7 +37,7 @@ internal sealed record ReportOkSettings(Uri ReportingUrl, string RunUuid, TimeSp
         }
 
         return problems.Count > 0
-            ? (null, "report-ok: " + string.Join("; ", problems))
+            ? (null, string.Join("; ", problems))
             : (new ReportOkSettings(url!, uuid!.Trim(), delay), null);
     }
 
