@@ -31,6 +31,8 @@ public sealed class ImageMapTests
     [InlineData("busybox:1.36", "Command")]
     [InlineData("docker.io/library/alpine:3.19", "Command")]
     [InlineData("curlimages/curl:8.5.0", "Command")]
+    [InlineData("healthchecks/report-ok:1", "ReportOk")]
+    [InlineData("docker.io/healthchecks/report-ok", "ReportOk")]
     public void BuiltInImages_MapToTheirKind(string image, string kind) =>
         Assert.Equal(Enum.Parse<ImageRunKind>(kind), Default().Match(image)!.Run);
 
@@ -79,6 +81,10 @@ public sealed class ImageMapTests
         var error = Assert.Throws<FormatException>(() => ImageMap.FromYaml(yaml, Placeholders));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ReportOk_IsAKindAUserMapCanName() =>
+        Assert.Equal(ImageRunKind.ReportOk, ImageMap.FromYaml("images: [{image: 'bench/ok*', run: report-ok}]", Placeholders).Plan(new V1Container { Image = "bench/ok:2" })!.Kind);
 
     [Fact]
     public void GlobCharacters_AreTheOnlySpecialOnes()

@@ -115,7 +115,8 @@ internal sealed class ImageMap
                 "command" => ImageRunKind.Command,
                 "pause" => ImageRunKind.Pause,
                 "http-ok" => ImageRunKind.HttpOk,
-                var other => throw new FormatException($"{where}: `run` must be program, command, pause or http-ok (got '{other}')"),
+                "report-ok" => ImageRunKind.ReportOk,
+                var other => throw new FormatException($"{where}: `run` must be program, command, pause, http-ok or report-ok (got '{other}')"),
             };
             var program = Strings(entry, "program", where).Select(s => Substitute(s, placeholders, where)).ToList();
             if (run == ImageRunKind.Program && program.Count == 0)

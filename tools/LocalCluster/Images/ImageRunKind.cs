@@ -11,4 +11,6 @@ internal enum ImageRunKind
     Pause,
     /// <summary>HTTP 200 on every declared container port, like an nginx welcome page.</summary>
     HttpOk,
+    /// <summary>A trivial checker, in-process: POSTs <c>{"OK":true,"Errors":[]}</c> to its KH_REPORTING_URL (loopback only), exits 0 on 200.</summary>
+    ReportOk,
 }

@@ -228,13 +228,14 @@ internal sealed partial class PodWorker : IAsyncDisposable
         Log.ContainerStarted(_ctx.Logger, _description, record.Name, plan.Kind, commandLine);
         StartProbes(index, runId, environment);
         var run = slot.Run;
-        _ = run.Exited.ContinueWith(t => Post(() => { OnExited(index, runId, t.Result, failedToStart: false); return Task.CompletedTask; }), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        _ = run.Exited.ContinueWith(t => Post(() => { OnExited(index, runId, t.Result, failedToStart: false, run.TerminationMessage); return Task.CompletedTask; }), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     private IContainerRun Launch(ImageRunKind kind, List<string> argv, V1Container container, List<KeyValuePair<string, string>> environment, string name) => kind switch
     {
         ImageRunKind.Pause => new IdleRun(),
         ImageRunKind.HttpOk => HttpOkRun.Start(IPAddress.Parse(_facts!.LocalIp), container.Ports is { Count: > 0 } ports ? ports.Select(p => p.ContainerPort) : [8080]),
+        ImageRunKind.ReportOk => ReportOkRun.Start(environment.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal).GetValueOrDefault, _ctx.ReportOk, _sandbox!.LogOf(name), _ctx.Time),
         _ => ProcessRun.Start(SandboxCommand.For(_sandbox!.Script, _sandbox.LogOf(name), argv), environment, _sandbox.Directory),
     };
 
@@ -279,7 +280,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    private void OnExited(int index, int runId, int exitCode, bool failedToStart)
+    private void OnExited(int index, int runId, int exitCode, bool failedToStart, string? message = null)
     {
         var slot = _slots[index];
         if (slot.RunId != runId || _finished)
@@ -291,7 +292,7 @@ internal sealed partial class PodWorker : IAsyncDisposable
         var record = _records[index];
         if (!failedToStart)
         {
-            record.SetTerminated(exitCode, slot.StartedAt, _ctx.Time.GetUtcNow());
+            record.SetTerminated(exitCode, slot.StartedAt, _ctx.Time.GetUtcNow(), message);
             Log.ContainerExited(_ctx.Logger, _description, record.Name, exitCode);
         }
 

@@ -1,11 +1,12 @@
 using HealthChecks.LocalCluster.Images;
 using HealthChecks.LocalCluster.Networking;
+using HealthChecks.LocalCluster.Runtime;
 using k8s;
 using Microsoft.Extensions.Logging;
 
 namespace HealthChecks.LocalCluster.Pods;
 
-/// <summary>What every pod worker shares: the API client, the image map, addresses, timing.</summary>
+/// <summary>What every pod worker shares: the API client, the image map, addresses, the report-ok HTTP client, timing.</summary>
 internal sealed record PodWorkerContext(
     IKubernetes Client,
     ImageMap Images,
@@ -16,6 +17,7 @@ internal sealed record PodWorkerContext(
     ServiceAccountTokens Tokens,
     IPodObjectSource Objects,
     ProbeRunner Probes,
+    ReportOkSender ReportOk,
     StatusWriteCounter Writes,
     TimeProvider Time,
     ILogger Logger,

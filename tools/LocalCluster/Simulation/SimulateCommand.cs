@@ -4,6 +4,7 @@ using HealthChecks.LocalCluster.Images;
 using HealthChecks.LocalCluster.Networking;
 using HealthChecks.LocalCluster.Nodes;
 using HealthChecks.LocalCluster.Pods;
+using HealthChecks.LocalCluster.Runtime;
 using k8s;
 using k8s.Exceptions;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,6 +62,7 @@ internal static partial class SimulateCommand
         var nodeAgent = (IServiceProvider sp) => new NodeAgent(sp.GetRequiredService<IKubernetes>(), nodes, options.NodePrefix, TimeProvider.System, sp.GetRequiredService<ILogger<NodeAgent>>());
         builder.Services.AddSingleton(nodeAgent);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeAgent>());
+        builder.Services.AddSingleton(sp => new ReportOkSender(sp.GetRequiredService<TimeProvider>())); // disposed with the host
         builder.Services.AddSingleton(sp =>
         {
             var client = sp.GetRequiredService<IKubernetes>();
@@ -68,7 +70,7 @@ internal static partial class SimulateCommand
             var context = new PodWorkerContext(
                 client, images, new PodAddresses(), nodes.ToDictionary(n => n.Name, n => n.InternalIp, StringComparer.Ordinal),
                 Path.Combine(state, "pods"), options.Network, new ServiceAccountTokens(client), new ApiObjectSource(client),
-                new ProbeRunner(new HttpClient()), new StatusWriteCounter(), TimeProvider.System, logger, Environment.GetEnvironmentVariable);
+                new ProbeRunner(new HttpClient()), sp.GetRequiredService<ReportOkSender>(), new StatusWriteCounter(), TimeProvider.System, logger, Environment.GetEnvironmentVariable);
             return new PodManager(context, nodes.Select(n => n.Name).ToList(), logger);
         });
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PodManager>());
