@@ -2,20 +2,27 @@
 # The controller holding a fleet of paused khchecks (docs/benchmarks.md, "A fleet of paused
 # checks"): start to ready, RSS idle and after serving the pages, page latency, and the API
 # requests it makes per minute when nothing is due, for each GC setting given.
-#   scripts/bench-fleet.sh [--state DIR] [--checks 2000] [--gc "default workstation ..."]
-# GC settings: default (the app's own: Server GC with DATAS, as the Web SDK sets it),
-# workstation (DOTNET_gcServer=0), workstation-nonconcurrent (and DOTNET_gcConcurrent=0),
-# server-nodatas (DOTNET_GCDynamicAdaptationMode=0), conserve (DOTNET_GCConserveMemory=5).
+#   scripts/bench-fleet.sh [--state DIR] [--checks 2000] [--gc "default server ..."] [--source ROOT]
+# ROOT: the checkout whose src/Controller is measured (default this one; another commit's
+# worktree compares before and after, the same fleet on the same cluster).
+# The controller runs as the image runs it: published self-contained with the framework trimmed
+# (scripts/lib-publish.sh), started through its apphost.
+# GC settings: default (as shipped: workstation, concurrent; src/Controller/Controller.csproj),
+# workstation (DOTNET_gcServer=0, for a --source whose default differs), workstation-nonconcurrent
+# (DOTNET_gcConcurrent=0), server (DOTNET_gcServer=1, the Web SDK's
+# default, with DATAS), server-nodatas (and DOTNET_GCDynamicAdaptationMode=0), conserve
+# (DOTNET_GCConserveMemory=5).
 # Starts (or reuses) a cluster without nodes in DIR; measures under flock /tmp/hc-tests.lock.
 # Needs hey (apt package; installed here), kubectl and python3.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 . "$here/lib-prereqs.sh"
-state=/tmp/hc-bench-fleet; checks=2000; gcs="default workstation workstation-nonconcurrent server-nodatas conserve"
+. "$here/lib-publish.sh"
+state=/tmp/hc-bench-fleet; checks=2000; source="$root"; gcs="default workstation-nonconcurrent server server-nodatas conserve"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --state) state="$2"; shift 2 ;; --checks) checks="$2"; shift 2 ;; --gc) gcs="$2"; shift 2 ;;
+    --state) state="$2"; shift 2 ;; --checks) checks="$2"; shift 2 ;; --gc) gcs="$2"; shift 2 ;; --source) source="$2"; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -34,8 +41,8 @@ api_check_requests() {
     awk '/^apiserver_request_total\{/ && !/verb="WATCH"/ && (/resource="pods"/ || /resource="events"/ || /group="comcast.github.io"/) { s += $NF } END { printf "%d\n", s }'
 }
 
-hc_log "building the controller (Release)"
-dotnet build "$root/src/Controller" -c Release -nologo -v quiet -o "$work/controller" >"$work/build.log" 2>&1 || { tail -n 20 "$work/build.log" >&2; exit 1; }
+hc_log "publishing the controller as the image has it (self-contained, framework trimmed)"
+hc_publish_trimmed "$source/src/Controller" "$work/controller" "$work"
 for crd in "$root"/crds/*.yaml; do k apply --server-side -f "$crd" >/dev/null; done
 ns=bench-fleet
 k create namespace "$ns" --dry-run=client -o yaml | k apply -f - >/dev/null
@@ -89,9 +96,10 @@ run_one() { # run_one <gc setting>
   local gc="$1" env=() started ready idle_rss served_rss hwm before after
   case "$gc" in
     default) ;;
-    workstation) env=(DOTNET_gcServer=0) ;;
+    workstation) env=(DOTNET_gcServer=0) ;; # the default now; explicit for builds whose default was Server GC
     workstation-nonconcurrent) env=(DOTNET_gcServer=0 DOTNET_gcConcurrent=0) ;;
-    server-nodatas) env=(DOTNET_GCDynamicAdaptationMode=0) ;;
+    server) env=(DOTNET_gcServer=1) ;;
+    server-nodatas) env=(DOTNET_gcServer=1 DOTNET_GCDynamicAdaptationMode=0) ;;
     conserve) env=(DOTNET_GCConserveMemory=5) ;;
     *) echo "unknown GC setting $gc" >&2; exit 2 ;;
   esac
@@ -101,7 +109,7 @@ run_one() { # run_one <gc setting>
   started="$(date +%s.%N)"
   env "${env[@]}" KUBECONFIG="$kubeconfig" POD_NAME=bench-0 POD_NAMESPACE="$ns" TARGET_NAMESPACE="$ns" HEALTHCHECKS_SINGLE=1 \
     KH_EXTERNAL_REPORTING_URL="$url/check" \
-    dotnet "$work/controller/HealthChecks.Controller.dll" --config "$work/config.yaml" >"$work/controller.log" 2>&1 &
+    "$work/controller/HealthChecks.Controller" --config "$work/config.yaml" >"$work/controller.log" 2>&1 &
   controller_pid=$!
   for _ in $(seq 1 600); do curl -sf "$url/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
   curl -sf "$url/readyz" >/dev/null || { echo "the controller did not become ready" >&2; tail -n 30 "$work/controller.log" >&2; exit 1; }

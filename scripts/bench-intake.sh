@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The report intake under load (docs/benchmarks.md, "Report intake"): bogus reports answered per
 # second and their p99 with hey, the API requests they cost (apiserver_request_total before and
-# after: none), and valid reports stored per second (each is one khstate write).
+# after: none), and valid reports stored per second (each is one khstate write) with their
+# latency, against the API server's own pace for that write (a plain client PUTting the same
+# khstates, 16 at a time, in the same run).
 #   scripts/bench-intake.sh [--state DIR] [--runs 3] [--seconds 5] [--valid 300]
 # Starts (or reuses) a cluster without nodes in DIR, builds the controller (Release) and runs it
 # with the per-source limit as shipped, then raised; measures under flock /tmp/hc-tests.lock.
@@ -85,26 +87,48 @@ valid_runs() { # creates $valid khchecks whose pods never run (no node matches):
   k -n "$ns" get khstate -o jsonpath='{range .items[*]}{.spec.uuid}{"\n"}{end}' | grep . >"$work/uuids"
 }
 
-valid_reports() { # one report to each run in flight, 16 at a time over keep-alive connections; prints stored/s
-  python3 - "$url" "$work/uuids" <<'PY'
-import http.client, sys, threading, time, urllib.parse
-url, uuids = sys.argv[1], [l.strip() for l in open(sys.argv[2]) if l.strip()]
-host = urllib.parse.urlparse(url)
-codes, lock, it = {}, threading.Lock(), iter(uuids)
+# post_many reports|ceiling: one request per run in flight, 16 at a time over keep-alive connections;
+# prints done/s, seconds, latency p50 and p99, and the answers.
+#   reports: a valid report to the controller for each run (one khstate write each)
+#   ceiling: the API server's own pace for that write: a plain client PUTs the same khstates
+post_many() {
+  python3 - "$1" "$url" "$work/uuids" "$APISERVER_URL" "$ADMIN_TOKEN" "$ns" <<'PY'
+import datetime, http.client, json, ssl, sys, threading, time, urllib.parse
+mode, url, uuids_file, api, token, ns = sys.argv[1:7]
+context = ssl._create_unverified_context()  # loopback, the cluster's own self-signed CA
+if mode == "reports":
+    target = urllib.parse.urlparse(url)
+    connect = lambda: http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+    work_items = [l.strip() for l in open(uuids_file) if l.strip()]
+    def request(c, uuid):
+        c.request("POST", "/check", body=b'{"OK":true,"Errors":[]}', headers={"kh-run-uuid": uuid, "Content-Type": "application/json"})
+else:
+    target = urllib.parse.urlparse(api)
+    connect = lambda: http.client.HTTPSConnection(target.hostname, target.port, context=context, timeout=30)
+    path = f"/apis/comcast.github.io/v1/namespaces/{ns}/khstates"
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    c = connect(); c.request("GET", path, headers=headers); work_items = json.loads(c.getresponse().read())["items"]
+    def request(c, item):
+        # What storing a result changes, in size and kind: a few spec fields (the run stays in flight).
+        item["spec"]["lastRun"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        c.request("PUT", f"{path}/{item['metadata']['name']}", body=json.dumps(item), headers=headers)
+codes, lock, it, took_ms = {}, threading.Lock(), iter(work_items), []
 def work():
-    c = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+    c = connect()
     while True:
         with lock:
-            u = next(it, None)
-        if u is None: return
-        c.request("POST", "/check", body=b'{"OK":true,"Errors":[]}', headers={"kh-run-uuid": u, "Content-Type": "application/json"})
+            item = next(it, None)
+        if item is None: return
+        started = time.monotonic()
+        request(c, item)
         r = c.getresponse(); r.read()
-        with lock: codes[r.status] = codes.get(r.status, 0) + 1
+        with lock: codes[r.status] = codes.get(r.status, 0) + 1; took_ms.append((time.monotonic() - started) * 1000)
 t0 = time.monotonic()
 ts = [threading.Thread(target=work) for _ in range(16)]
 [t.start() for t in ts]; [t.join() for t in ts]
 took = time.monotonic() - t0
-print(f"{codes.get(200, 0) / took:.0f} {took:.2f} {codes}")
+took_ms.sort()
+print(f"{codes.get(200, 0) / took:.0f} {took:.2f} p50 {took_ms[len(took_ms) // 2]:.1f} ms p99 {took_ms[int(len(took_ms) * 0.99)]:.1f} ms {codes}")
 PY
 }
 
@@ -119,14 +143,18 @@ start_controller 1000000
 bogus "not a run id (400)" "not-a-run" '{"OK":true,"Errors":[]}'
 bogus "malformed body (400)" "$(python3 -c 'import uuid; print(uuid.uuid4())')" '{"OK":'
 bogus "unknown run (503: 16 wait 2 s, the rest refused at once)" "$(python3 -c 'import uuid; print(uuid.uuid4())')" '{"OK":true,"Errors":[]}'
-stored=()
+stored=(); ceiling=()
 for run in $(seq 1 "$runs"); do
   valid_runs
+  # In the same run, on the same khstates: the API server's pace for the write alone, then ours.
+  limit="$(post_many ceiling)"
+  ceiling+=("${limit%% *}")
+  echo "API server's ceiling, run $run: $(wc -l <"$work/uuids") khstate PUTs by a plain client, 16 at a time; written/s, seconds, latency, answers: $limit"
   kinds_before="$(api_report_kinds)"
-  result="$(valid_reports)"
+  result="$(post_many reports)"
   kinds_after="$(api_report_kinds)"
   stored+=("${result%% *}")
-  echo "valid reports, run $run: $(wc -l <"$work/uuids") runs in flight; stored/s, seconds, answers: $result; API requests of report kinds: $((kinds_after - kinds_before))"
+  echo "valid reports, run $run: $(wc -l <"$work/uuids") runs in flight; stored/s, seconds, latency, answers: $result; API requests of report kinds: $((kinds_after - kinds_before))"
 done
-echo "valid reports: median $(printf '%s\n' "${stored[@]}" | median) stored/s (runs: ${stored[*]})"
+echo "valid reports: median $(printf '%s\n' "${stored[@]}" | median) stored/s (runs: ${stored[*]}) against the API server's $(printf '%s\n' "${ceiling[@]}" | median) written/s (runs: ${ceiling[*]})"
 flock -u 9

@@ -21,6 +21,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 . "$here/lib-prereqs.sh"
+. "$here/lib-publish.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 out="$root/artifacts/images"
@@ -79,35 +80,13 @@ find "$rootfs" -exec touch -h -d @0 {} +
 buildah "${storage[@]}" copy --quiet "$base" "$rootfs" / >/dev/null
 buildah "${storage[@]}" commit --quiet --format oci --timestamp 0 --omit-history "$base" healthchecks-base >/dev/null
 
-# Parts of ASP.NET Core no image uses (MVC, Razor, Blazor, SignalR) are not marked trimmable, so a
-# partial trim would copy them whole; let the trimmer drop them (and what only they need).
-shared_framework="$(dirname "$(readlink -f "$(command -v dotnet)")")/shared/Microsoft.AspNetCore.App"
-{
-  echo '<Project><ItemGroup>'
-  ls "$shared_framework"/*/ | sed -n 's/^\(Microsoft\.AspNetCore\.\(Mvc\|Components\|Razor\|SignalR\).*\|Microsoft\.JSInterop\)\.dll$/  <TrimmableAssembly Include="\1" \/>/p' | sort -u
-  echo '</ItemGroup></Project>'
-} >"$work/trim.targets"
-
 printf '%-18s %-34s %10s %10s\n' image reference size gzipped >"$work/sizes"
 for entry in "${images[@]}"; do
   read -r name project app <<<"$entry"
   [ -z "$only" ] || [ "$only" = "$name" ] || continue
   hc_log "publishing $project (self-contained, framework trimmed)"
   publish="$work/publish/$name"
-  log="$work/publish-$name.log"
-  # Trim analysis warnings concern framework features we do not use (MVC, Razor); our assemblies
-  # and their packages are not trimmed (partial), so reflection in them keeps working.
-  if ! dotnet publish "$root/$project" -c Release -r linux-x64 --self-contained \
-      -p:PublishTrimmed=true -p:TrimMode=partial -p:SuppressTrimAnalysisWarnings=true -p:TreatWarningsAsErrors=false \
-      -p:DebugType=none -p:GenerateDocumentationFile=false -p:CustomAfterMicrosoftCommonTargets="$work/trim.targets" \
-      -o "$publish" -nologo -v quiet >"$log" 2>&1; then
-    grep -E ' error ' "$log" | sort -u | head -n 20 >&2
-    echo "dotnet publish $project failed (see above)" >&2
-    exit 1
-  fi
-  # Debugger, tracing and alternative-GC libraries: diagnostics the image does not use.
-  rm -f "$publish"/libmscordaccore.so "$publish"/libmscordbi.so "$publish"/libclrgc.so "$publish"/libclrgcexp.so \
-    "$publish"/libcoreclrtraceptprovider.so "$publish"/createdump "$publish"/*.pdb
+  hc_publish_trimmed "$root/$project" "$publish" "$work"
   [ "$name" = controller ] && ln -s "$app" "$publish/kuberhealthy"
   find "$publish" -exec touch -h -d @0 {} +
 

@@ -50,6 +50,27 @@ public class PrometheusTextWriterTests
         Assert.Equal($"m {expected}\n", Write(w => w.Sample("m", value)));
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(7.0)]
+    [InlineData(-123456.0)]
+    [InlineData(1704110460.0)]
+    [InlineData(999999999999999.0)]
+    [InlineData(1e15)]
+    [InlineData(-1e15)]
+    [InlineData(1e300)]
+    [InlineData(4.5)]
+    public void Sample_Value_WholeNumbersWrittenAsTheRoundTripFormWould(double value)
+    {
+        // Whole numbers take a faster path; what it writes must not differ from the general one.
+        var expected = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal($"m {expected}\n", Write(w => w.Sample("m", value)));
+    }
+
+    [Fact]
+    public void Sample_Value_NegativeZeroKeepsItsSign() => Assert.Equal("m -0\n", Write(w => w.Sample("m", -0.0)));
+
     [Fact]
     public void Sample_Labels_InTheOrderGiven()
     {
