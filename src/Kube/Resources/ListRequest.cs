@@ -11,4 +11,10 @@ public sealed record ListRequest
     public int? Limit { get; init; } = 500;
 
     public string? Continue { get; init; }
+
+    /// <summary>
+    /// Empty: a consistent read from etcd. <c>"0"</c>: whatever the API server's watch cache holds
+    /// (at least as new as it has seen), served without reading etcd and without paging.
+    /// </summary>
+    public string? ResourceVersion { get; init; }
 }

@@ -38,15 +38,17 @@ public sealed class ResourceClient<T>(IKubernetes client, ResourceKind kind)
     /// <summary>One page; <paramref name="namespace"/> null lists every namespace.</summary>
     public async Task<KubernetesList<T>> ListPageAsync(string? @namespace, ListRequest request, CancellationToken cancellationToken = default)
     {
+        // A continue token carries its snapshot's version; the API server refuses both at once.
+        var resourceVersion = request.Continue is null ? request.ResourceVersion : null;
         using var response = Kind.Namespaced && !string.IsNullOrEmpty(@namespace)
             ? await Client.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
                 Kind.Group, Kind.Version, @namespace, Kind.Plural,
                 continueParameter: request.Continue, fieldSelector: request.FieldSelector, labelSelector: request.LabelSelector, limit: request.Limit,
-                cancellationToken: cancellationToken).ConfigureAwait(false)
+                resourceVersion: resourceVersion, cancellationToken: cancellationToken).ConfigureAwait(false)
             : await Client.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
                 Kind.Group, Kind.Version, Kind.Plural,
                 continueParameter: request.Continue, fieldSelector: request.FieldSelector, labelSelector: request.LabelSelector, limit: request.Limit,
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+                resourceVersion: resourceVersion, cancellationToken: cancellationToken).ConfigureAwait(false);
         var list = response.Body;
         list.Items ??= [];
         list.Metadata ??= new V1ListMeta();

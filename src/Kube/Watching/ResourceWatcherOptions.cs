@@ -6,7 +6,7 @@ public sealed record ResourceWatcherOptions
 
     public string? FieldSelector { get; init; }
 
-    /// <summary>Objects per list page when (re)listing.</summary>
+    /// <summary>Objects per list page when relisting after a 410 (the first list is served whole from the API server's watch cache).</summary>
     public int PageSize { get; init; } = 500;
 
     /// <summary>

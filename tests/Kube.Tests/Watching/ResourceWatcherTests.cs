@@ -49,7 +49,10 @@ public class ResourceWatcherTests
         Assert.Equal([(WatchEventType.Added, "a"), (WatchEventType.Added, "b")], [Describe(first), Describe(second)]);
         Assert.Equal("10", call.ResourceVersion);
         Assert.Equal(FakeConfigMapServer.CollectionPath, call.Path);
-        Assert.StartsWith(FakeConfigMapServer.CollectionPath + "?", Assert.Single(server.Lists), StringComparison.Ordinal);
+        var list = Assert.Single(server.Lists);
+        Assert.StartsWith(FakeConfigMapServer.CollectionPath + "?", list, StringComparison.Ordinal);
+        Assert.Contains("resourceVersion=0", list, StringComparison.Ordinal); // from the API server's watch cache
+        Assert.DoesNotContain("limit=", list, StringComparison.Ordinal); // which does not page
         Assert.Equal(("true", "true", "290"), (call.Query["watch"], call.Query["allowWatchBookmarks"], call.Query["timeoutSeconds"]));
         Assert.Equal((1, 1), (watcher.ListCount, server.ListRequests));
     }
@@ -162,6 +165,9 @@ public class ResourceWatcherTests
             pump.Drain().Select(Describe));
         Assert.Equal("30", second.ResourceVersion);
         Assert.Equal((2, 2), (watcher.ListCount, server.ListRequests));
+        // The version we had is gone from the API server's cache: this list reads etcd, paged.
+        Assert.DoesNotContain("resourceVersion=", server.Lists[1], StringComparison.Ordinal);
+        Assert.Contains("limit=500", server.Lists[1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -243,7 +249,12 @@ public class ResourceWatcherTests
         var list = Assert.Single(server.Lists);
         Assert.StartsWith(FakeConfigMapServer.AllNamespacesPath + "?", list, StringComparison.Ordinal);
         Assert.Contains("labelSelector=app%20in%20%28web%2Capi%29", list, StringComparison.Ordinal);
-        Assert.Contains("limit=50", list, StringComparison.Ordinal);
+
+        // The page size is for the relists that read etcd (the first list comes from the API server's cache, whole).
+        call.SendExpired();
+        await server.NextWatchAsync(timeout.Token);
+        Assert.Contains("limit=50", server.Lists[1], StringComparison.Ordinal);
+        Assert.Contains("labelSelector=app%20in%20%28web%2Capi%29", server.Lists[1], StringComparison.Ordinal);
     }
 
     [Fact]
