@@ -151,6 +151,10 @@ for nm, lb, v in m[("before", leader)]:
     if nm == "kuberhealthy_check_runs_total" and lb.get("result") == "failure":
         reasons[lb["reason"]] = reasons.get(lb["reason"], 0) - v
 failed = sum(reasons.values())
+warm = {}  # failures before the window: the warm-up's first runs (counted since the replica started)
+for nm, lb, v in m[("before", leader)]:
+    if nm == "kuberhealthy_check_runs_total" and lb.get("result") == "failure":
+        warm[lb["reason"]] = warm.get(lb["reason"], 0) + v
 reports = {}
 for i in (0, 1):
     for w, sign in (("after", 1), ("before", -1)):
@@ -163,13 +167,14 @@ for i in (0, 1):
             if nm == "kuberhealthy_check_run_start_delay_seconds_bucket":
                 le = float("inf") if lb["le"] == "+Inf" else float(lb["le"])
                 buckets[le] = buckets.get(le, 0) + sign * v
+beyond = set()  # quantiles past the last finite bucket: their figure is that bound, a floor
 def quantile(q):  # as histogram_quantile: linear inside the bucket the rank falls in
     bs = sorted(buckets.items()); count = bs[-1][1] if bs else 0
     if count <= 0: return float("nan")
     rank, lo, below = q * count, 0.0, 0.0
     for le, c in bs:
         if c >= rank:
-            if le == float("inf"): return lo
+            if le == float("inf"): beyond.add(q); return lo
             return lo + (le - lo) * ((rank - below) / (c - below) if c > below else 0)
         lo, below = le, c
     return lo
@@ -189,10 +194,11 @@ why = ", ".join(f"{k} {v:.0f}" for k, v in sorted(reasons.items()) if v) or "non
 odd = ", ".join(f"{k} {v:.0f}" for k, v in sorted(reports.items()) if v and k != "stored") or "none"
 p50, p99 = quantile(0.5), quantile(0.99)
 print(f"| {n:,} | {interval} | {mins} | {expected:,.0f} | {started:,.0f} ({started / expected:.3f}) | {finished:,.0f} ({finished / expected:.3f}) | {why} "
-      f"| {p50 * 1000:.0f} | {p99 * 1000:.0f} | {cpu(leader):.3f} | {statistics.median(rss):.0f} / {max(rss):.0f} / {hwm:.0f} "
+      f"| {'> ' if 0.5 in beyond else ''}{p50 * 1000:.0f} | {'> ' if 0.99 in beyond else ''}{p99 * 1000:.0f} | {cpu(leader):.3f} | {statistics.median(rss):.0f} / {max(rss):.0f} / {hwm:.0f} "
       f"| {statistics.median(frss):.0f} | {api / max(finished, 1):.1f} ({ours / max(finished, 1):.1f}) | {load:.1f} |")
 print(f"  details: leader replica {leader}, leadership terms begun while measuring {terms:.0f}, scheduled starts {scheduled:.0f}, "
-      f"start delays observed {observed:.0f}, reports other than stored: {odd}, follower CPU {cpu(follower):.3f} cores, "
+      f"start delays observed {observed:.0f}, reports other than stored: {odd}, "
+      f"failures in the warm-up: {', '.join(f'{k} {v:.0f}' for k, v in sorted(warm.items()) if v) or 'none'}, follower CPU {cpu(follower):.3f} cores, "
       f"cluster processes (etcd, API server, scheduler, controller-manager, simulator) {cluster_cpu:.2f} cores, "
       f"API requests {api} (our kinds {ours}), {len(samples)} samples over {seconds:.0f} s", file=sys.stderr)
 if out:
