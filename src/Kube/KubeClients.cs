@@ -67,7 +67,7 @@ public static class KubeClients
         };
         try
         {
-            return new Kubernetes(configuration);
+            return new Kubernetes(configuration, new BufferedResponses());
         }
         finally
         {

@@ -113,7 +113,7 @@ public sealed partial class ResourceCache<T>
         var list = await _source.ListAllAsync(_namespace, new ListRequest { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector, Limit = _options.PageSize }, cancellationToken);
         foreach (var item in list.Items)
         {
-            Apply(new WatchEvent<T>(WatchEventType.Modified, item));
+            Apply(new WatchEvent<T>(WatchEventType.Modified, ManagedFields.Strip(item)));
         }
 
         ApplyList(list.Items.ToList(), list.Metadata.ResourceVersion);
@@ -152,6 +152,7 @@ public sealed partial class ResourceCache<T>
     /// </summary>
     public void Remember(T written)
     {
+        ManagedFields.Strip(written);
         var key = KeyOf(written);
         T stored;
         lock (_gate)

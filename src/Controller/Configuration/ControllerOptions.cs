@@ -50,7 +50,11 @@ public sealed record ControllerOptions
     /// <summary>Upper bound of runs in flight at once; more wait their turn.</summary>
     public int MaxConcurrentRuns { get; init; } = 500;
 
-    /// <summary>Runs begin no faster than this, so a new leader (or an API server back) catches up gradually.</summary>
+    /// <summary>
+    /// Runs begin no faster than this (config <c>maxRunStartsPerSecond</c>), so a new leader (or an
+    /// API server back) catches up gradually. It must leave room above the steady pace (checks /
+    /// interval: 1,000 checks at 1 minute need 16.7 a second), or a stall turns into missed runs.
+    /// </summary>
     public double MaxRunStartsPerSecond { get; init; } = 20;
 
     /// <summary>Workers taking items off the leader's work queue (each holds one API call at a time, not a run).</summary>

@@ -65,6 +65,7 @@ public static class ControllerOptionsParser
             LeaseName = Env("HEALTHCHECKS_LEASE_NAME") ?? Text("leaseName") ?? defaults.LeaseName,
             MaxConcurrentRuns = Count("maxConcurrentRuns", Text("maxConcurrentRuns"), defaults.MaxConcurrentRuns, errors),
             MaxReportsPerSourcePerSecond = Count("maxReportsPerSourcePerSecond", Text("maxReportsPerSourcePerSecond"), defaults.MaxReportsPerSourcePerSecond, errors),
+            MaxRunStartsPerSecond = Count("maxRunStartsPerSecond", Text("maxRunStartsPerSecond"), (int)defaults.MaxRunStartsPerSecond, errors),
             PromMetrics = new()
             {
                 // The v3 variable names too, so one environment serves either version.
@@ -85,12 +86,18 @@ public static class ControllerOptionsParser
             errors.Add("maxReportsPerSourcePerSecond must be at least 1");
         }
 
+        if (options.MaxRunStartsPerSecond < 1)
+        {
+            errors.Add("maxRunStartsPerSecond must be at least 1");
+        }
+
         return new Result(errors.Count == 0 ? options : null, errors, warnings);
     }
 
     private static readonly HashSet<string> Known =
         [
             "listenAddress", "maxCheckPodAge", "maxCompletedPodCount", "maxErrorPodCount", "maxKHJobAge", "logLevel", "namespace", "leaseName", "maxConcurrentRuns", "maxReportsPerSourcePerSecond",
+            "maxRunStartsPerSecond",
             "promMetricsConfig.suppressErrorLabel", "promMetricsConfig.errorLabelMaxLength",
         ];
 

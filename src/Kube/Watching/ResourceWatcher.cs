@@ -184,6 +184,7 @@ public sealed partial class ResourceWatcher<T>
     // Returns whether the consumer should see the event (bookmarks only move the version).
     private bool Apply(WatchEvent<T> change)
     {
+        ManagedFields.Strip(change.Object);
         ResourceVersion = change.Object.Metadata?.ResourceVersion ?? ResourceVersion;
         switch (change.Type)
         {
@@ -222,6 +223,7 @@ public sealed partial class ResourceWatcher<T>
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in list.Items)
         {
+            ManagedFields.Strip(item);
             var key = KeyOf(item);
             seen.Add(key);
             if (!_known.TryGetValue(key, out var previous))

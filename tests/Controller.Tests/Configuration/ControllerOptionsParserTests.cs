@@ -36,6 +36,13 @@ public class ControllerOptionsParserTests
         Assert.False(options.Standalone);
         Assert.Equal(500, options.MaxConcurrentRuns);
         Assert.Equal(50, options.MaxReportsPerSourcePerSecond);
+        Assert.Equal(20, options.MaxRunStartsPerSecond);
+    }
+
+    [Fact]
+    public void Parse_MaxRunStartsPerSecond_Read()
+    {
+        Assert.Equal(40, Valid(Parse("maxRunStartsPerSecond: 40")).MaxRunStartsPerSecond);
     }
 
     [Fact]
@@ -182,6 +189,7 @@ public class ControllerOptionsParserTests
             logLevel: loud
             maxConcurrentRuns: 0
             maxReportsPerSourcePerSecond: 0
+            maxRunStartsPerSecond: 0
             """;
         var env = new Dictionary<string, string>
         {
@@ -203,6 +211,7 @@ public class ControllerOptionsParserTests
                 "CHECK_REAPER_RUN_INTERVAL \"often\" is not a positive duration such as 30s, 15m or 72h",
                 "maxConcurrentRuns must be at least 1",
                 "maxReportsPerSourcePerSecond must be at least 1",
+                "maxRunStartsPerSecond must be at least 1",
             ],
             result.Errors);
     }

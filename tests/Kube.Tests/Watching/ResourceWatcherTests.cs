@@ -58,6 +58,26 @@ public class ResourceWatcherTests
     }
 
     [Fact]
+    public async Task WatchAsync_ListedAndWatchedObjects_ComeOutWithoutManagedFields()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await using var server = await FakeConfigMapServer.StartAsync();
+        server.SetList("10", WithManagedFields(ConfigMap("a", "5")));
+        using var client = server.CreateClient();
+        var watcher = Watcher(client, Fast);
+        await using var pump = new WatcherPump(watcher, timeout.Token);
+        var listed = await pump.NextAsync(timeout.Token);
+        var call = await server.NextWatchAsync(timeout.Token);
+
+        call.Send("MODIFIED", WithManagedFields(ConfigMap("a", "11")));
+        var watched = await pump.NextAsync(timeout.Token);
+
+        Assert.Equal(("5", "11"), (listed.Object.Metadata.ResourceVersion, watched.Object.Metadata.ResourceVersion));
+        Assert.Null(listed.Object.Metadata.ManagedFields);
+        Assert.Null(watched.Object.Metadata.ManagedFields);
+    }
+
+    [Fact]
     public async Task WatchAsync_WatchEvents_PassThroughInOrderAndAdvanceResourceVersion()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -377,6 +397,12 @@ public class ResourceWatcherTests
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = FakeConfigMapServer.Namespace, ResourceVersion = resourceVersion },
         Data = new Dictionary<string, string> { ["version"] = resourceVersion },
     };
+
+    private static V1ConfigMap WithManagedFields(V1ConfigMap map)
+    {
+        map.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubectl-create", Operation = "Update", FieldsType = "FieldsV1", FieldsV1 = JsonDocument.Parse("""{"f:data":{"f:version":{}}}""").RootElement }];
+        return map;
+    }
 
     private static (WatchEventType, string?) Describe(WatchEvent<V1ConfigMap> change) => (change.Type, change.Object.Metadata.Name);
 }
