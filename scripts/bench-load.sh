@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The controller under real load (docs/benchmarks.md, "The controller under load"; issue 15):
-# N khchecks whose pods are the simulator's in-process report-ok checker, two controller replicas
+# N khchecks whose pods are the simulator's in-process report-ok checker, two controller replicas (published as the image has it)
 # with leader election, and per point one markdown row: runs begun and finished against the
 # schedule, failures by reason, start lateness p50/p99, the leader's CPU and RSS, the follower's
 # RSS, API requests per run.
@@ -17,6 +17,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 . "$here/lib-prereqs.sh"
+. "$here/lib-publish.sh"
 state=/tmp/hc-bench-load; points="100:1m 1000:1m 10000:10m"; minutes=10; nodes=4; out=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -48,8 +49,8 @@ cluster_ticks() { local f t=0; for f in "$state"/pids/*.pid; do [ -r "/proc/$(ca
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 seconds_of() { case "$1" in *h) echo $(( ${1%h} * 3600 )) ;; *m) echo $(( ${1%m} * 60 )) ;; *s) echo "${1%s}" ;; *) echo "bad interval $1" >&2; exit 2 ;; esac; }
 
-hc_log "building the controller (Release)"
-dotnet build "$root/src/Controller" -c Release -nologo -v quiet -o "$work/controller" >"$work/build.log" 2>&1 || { tail -n 20 "$work/build.log" >&2; exit 1; }
+hc_log "publishing the controller as the image has it (self-contained, framework trimmed)"
+hc_publish_trimmed "$root/src/Controller" "$work/controller" "$work"
 for crd in "$root"/crds/*.yaml; do k apply --server-side -f "$crd" >/dev/null; done
 
 start_replica() { # start_replica <index> <namespace>: its own listener and reporting URL, leader election on
@@ -59,7 +60,7 @@ start_replica() { # start_replica <index> <namespace>: its own listener and repo
   printf 'listenAddress: 127.0.0.1:%s\nmaxReportsPerSourcePerSecond: 100000\n' "$port" >"$work/config-$i.yaml"
   KUBECONFIG="$kubeconfig" POD_NAME="bench-load-$i" POD_NAMESPACE="$ns" TARGET_NAMESPACE="$ns" \
     KH_EXTERNAL_REPORTING_URL="http://127.0.0.1:$port/check" \
-    dotnet "$work/controller/HealthChecks.Controller.dll" --config "$work/config-$i.yaml" >"$work/controller-$i.log" 2>&1 &
+    "$work/controller/HealthChecks.Controller" --config "$work/config-$i.yaml" >"$work/controller-$i.log" 2>&1 &
   pids+=($!); urls+=("http://127.0.0.1:$port")
 }
 

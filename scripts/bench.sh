@@ -73,6 +73,7 @@ if wanted load; then
   run load bash "$here/bench-load.sh" --state "$nodes_state" --points "$load_points" --minutes "$load_minutes" || failed+=(load)
 fi
 if wanted checkers; then
+  bash "$here/local-cluster.sh" up --state "$quiet_state" --nodes 0 >/dev/null
   run checkers bash "$here/bench-checker-images.sh" --state "$quiet_state" --runs "$checker_runs" || failed+=(checkers)
 fi
 
