@@ -54,7 +54,7 @@ public sealed class ControllerCaches
             new ResourceCache<KuberhealthyCheck>(new ResourceClient<KuberhealthyCheck>(client, KhResources.Checks), targetNamespace, WatchOptions, time, logger),
             new ResourceCache<KuberhealthyJob>(new ResourceClient<KuberhealthyJob>(client, KhResources.Jobs), targetNamespace, WatchOptions, time, logger),
             new ResourceCache<KuberhealthyState>(new ResourceClient<KuberhealthyState>(client, KhResources.States), targetNamespace, WatchOptions, time, logger),
-            new ResourceCache<V1Pod>(new ResourceClient<V1Pod>(client, BuiltInKinds.Pods), targetNamespace, WatchOptions with { LabelSelector = CheckLabels.CheckName }, time, logger))
+            new ResourceCache<V1Pod>(new ResourceClient<V1Pod>(client, BuiltInKinds.Pods), targetNamespace, WatchOptions with { LabelSelector = CheckLabels.CheckName }, time, logger) { Trim = CachedPods.Trim })
     {
     }
 

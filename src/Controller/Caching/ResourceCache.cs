@@ -51,6 +51,12 @@ public sealed partial class ResourceCache<T>
         _logger = logger;
     }
 
+    /// <summary>
+    /// What to drop from each object before it is kept (in place): for kinds whose objects are
+    /// many and read for a few fields only. Objects handed out are then the trimmed ones.
+    /// </summary>
+    public Action<T>? Trim { get; init; }
+
     /// <summary>Raised after the cache applied a change (on the watch loop: keep handlers short).</summary>
     public event Action<WatchEventType, T>? Changed;
 
@@ -122,6 +128,7 @@ public sealed partial class ResourceCache<T>
     /// <summary>Applies one watch event.</summary>
     internal void Apply(WatchEvent<T> change)
     {
+        Trim?.Invoke(change.Object);
         var key = KeyOf(change.Object);
         T? stored;
         lock (_gate)
@@ -153,6 +160,7 @@ public sealed partial class ResourceCache<T>
     public void Remember(T written)
     {
         ManagedFields.Strip(written);
+        Trim?.Invoke(written);
         var key = KeyOf(written);
         T stored;
         lock (_gate)
