@@ -50,7 +50,7 @@ k create namespace "$ns" --dry-run=client -o yaml | k apply -f - >/dev/null
 existing="$(k -n "$ns" get khcheck -o name | grep -c . || true)"
 if [ "$existing" -ne "$checks" ]; then
   hc_log "creating $checks paused khchecks in $ns (a podSpec the size of the daemonset check's)"
-  k -n "$ns" delete khcheck --all >/dev/null 2>&1 || true
+  hc_delete_all "$kubeconfig" "$ns" khcheck
   python3 - "$checks" >"$work/fleet.yaml" <<'PY'
 import sys
 for i in range(int(sys.argv[1])):

@@ -75,8 +75,8 @@ bogus() { # bogus <label> <uuid header> <body>: $runs hey runs; prints medians o
 }
 
 valid_runs() { # creates $valid khchecks whose pods never run (no node matches): their runs wait for a report until the timeout
-  k -n "$ns" delete khcheck --all >/dev/null 2>&1 || true
-  k -n "$ns" delete khstate --all >/dev/null 2>&1 || true
+  hc_delete_all "$kubeconfig" "$ns" khcheck
+  hc_delete_all "$kubeconfig" "$ns" khstate
   for i in $(seq 1 "$valid"); do
     printf 'apiVersion: comcast.github.io/v1\nkind: KuberhealthyCheck\nmetadata: {name: c%s}\nspec:\n  runInterval: 1h\n  timeout: 10m\n  podSpec:\n    nodeSelector: {healthchecks.bench/none: \"true\"}\n    containers: [{name: main, image: busybox:1.36}]\n---\n' "$i"
   done | k -n "$ns" apply -f - >/dev/null

@@ -47,3 +47,17 @@ hc_install_helm() {
   install -m 0755 "$work/helm/helm" "$HC_HELM.partial" && mv "$HC_HELM.partial" "$HC_HELM"
   rm -rf "$work"
 }
+
+# hc_delete_all <kubeconfig> <namespace> <kind>: deletes every object of a kind in a namespace and
+# waits (at most 5 minutes) until none is left. kubectl's own wait (1.32 against our 1.20 API
+# server) was seen to hang for minutes after the last object had gone, so it is not used.
+hc_delete_all() {
+  local kubeconfig="$1" ns="$2" kind="$3" i
+  kubectl --kubeconfig "$kubeconfig" -n "$ns" delete "$kind" --all --wait=false >/dev/null 2>&1 || true
+  for i in $(seq 1 300); do
+    [ "$(kubectl --kubeconfig "$kubeconfig" -n "$ns" get "$kind" -o name 2>/dev/null | grep -c .)" -eq 0 ] && return 0
+    sleep 1
+  done
+  echo "$kind in $ns still there after 5 minutes" >&2
+  return 1
+}
