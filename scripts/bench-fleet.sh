@@ -103,7 +103,7 @@ run_one() { # run_one <gc setting>
     conserve) env=(DOTNET_GCConserveMemory=5) ;;
     *) echo "unknown GC setting $gc" >&2; exit 2 ;;
   esac
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  port="$(hc_free_port)"
   printf 'listenAddress: 127.0.0.1:%s\nlogLevel: warning\n' "$port" >"$work/config.yaml"
   url="http://127.0.0.1:$port"
   started="$(date +%s.%N)"

@@ -43,7 +43,7 @@ k create namespace "$ns" --dry-run=client -o yaml | k apply -f - >/dev/null
 
 start_controller() { # start_controller <per-source limit>
   [ -n "$controller_pid" ] && { kill "$controller_pid"; wait "$controller_pid" 2>/dev/null || true; }
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  port="$(hc_free_port)"
   printf 'listenAddress: 127.0.0.1:%s\nmaxReportsPerSourcePerSecond: %s\nlogLevel: error\n' "$port" "$1" >"$work/config.yaml"
   KUBECONFIG="$kubeconfig" POD_NAME=bench-0 POD_NAMESPACE="$ns" TARGET_NAMESPACE="$ns" HEALTHCHECKS_SINGLE=1 \
     KH_EXTERNAL_REPORTING_URL="http://127.0.0.1:$port/check" \

@@ -46,7 +46,6 @@ api_requests() { api_metrics | awk '/^apiserver_request_total\{/ && !/verb="WATC
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime, clock ticks
 # CPU ticks of the cluster's own processes (etcd, API server, scheduler, controller-manager, simulator).
 cluster_ticks() { local f t=0; for f in "$state"/pids/*.pid; do [ -r "/proc/$(cat "$f")/stat" ] && t=$((t + $(ticks "$(cat "$f")"))); done; echo "$t"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 seconds_of() { case "$1" in *h) echo $(( ${1%h} * 3600 )) ;; *m) echo $(( ${1%m} * 60 )) ;; *s) echo "${1%s}" ;; *) echo "bad interval $1" >&2; exit 2 ;; esac; }
 
 hc_log "publishing the controller as the image has it (self-contained, framework trimmed)"
@@ -55,7 +54,7 @@ for crd in "$root"/crds/*.yaml; do k apply --server-side -f "$crd" >/dev/null; d
 
 start_replica() { # start_replica <index> <namespace>: its own listener and reporting URL, leader election on
   local i="$1" ns="$2" port
-  port="$(free_port)"
+  port="$(hc_free_port)"
   # All reports come from the simulator's one address: the per-source limit (50/s as shipped) is raised.
   printf 'listenAddress: 127.0.0.1:%s\nmaxReportsPerSourcePerSecond: 100000\n' "$port" >"$work/config-$i.yaml"
   KUBECONFIG="$kubeconfig" POD_NAME="bench-load-$i" POD_NAMESPACE="$ns" TARGET_NAMESPACE="$ns" \

@@ -61,3 +61,6 @@ hc_delete_all() {
   echo "$kind in $ns still there after 5 minutes" >&2
   return 1
 }
+
+# hc_free_port: a TCP port free on 127.0.0.1 just now (for a program told its listen address).
+hc_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

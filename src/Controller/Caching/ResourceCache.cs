@@ -119,7 +119,7 @@ public sealed partial class ResourceCache<T>
         var list = await _source.ListAllAsync(_namespace, new ListRequest { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector, Limit = _options.PageSize }, cancellationToken);
         foreach (var item in list.Items)
         {
-            Apply(new WatchEvent<T>(WatchEventType.Modified, ManagedFields.Strip(item)));
+            Apply(new WatchEvent<T>(WatchEventType.Modified, item));
         }
 
         ApplyList(list.Items.ToList(), list.Metadata.ResourceVersion);
@@ -128,7 +128,7 @@ public sealed partial class ResourceCache<T>
     /// <summary>Applies one watch event.</summary>
     internal void Apply(WatchEvent<T> change)
     {
-        Trim?.Invoke(change.Object);
+        Keep(change.Object);
         var key = KeyOf(change.Object);
         T? stored;
         lock (_gate)
@@ -159,8 +159,7 @@ public sealed partial class ResourceCache<T>
     /// </summary>
     public void Remember(T written)
     {
-        ManagedFields.Strip(written);
-        Trim?.Invoke(written);
+        Keep(written);
         var key = KeyOf(written);
         T stored;
         lock (_gate)
@@ -174,6 +173,13 @@ public sealed partial class ResourceCache<T>
         }
 
         Raise(() => Stored?.Invoke(key, stored));
+    }
+
+    // The one place that decides what of an object is kept, whichever way it came in (watch, list, our own write).
+    private void Keep(T obj)
+    {
+        ManagedFields.Strip(obj);
+        Trim?.Invoke(obj);
     }
 
     /// <summary>
