@@ -1,4 +1,5 @@
-using System.Text;
+using System.Buffers;
+using System.IO.Pipelines;
 using Prometheus;
 
 namespace HealthChecks.Controller.Metrics;
@@ -10,15 +11,16 @@ namespace HealthChecks.Controller.Metrics;
 /// </summary>
 public static class MetricsExposition
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
-    public static async Task WriteAsync(Stream output, Action<TextWriter> snapshot, CollectorRegistry registry, CancellationToken cancellationToken)
+    /// <summary>
+    /// The snapshot is written synchronously into <paramref name="output"/>'s buffer (no I/O until
+    /// the flush), then the registry through a stream over the same pipe, so the two stay in order.
+    /// </summary>
+    public static async Task WriteAsync(PipeWriter output, Action<IBufferWriter<byte>> snapshot, CollectorRegistry registry, CancellationToken cancellationToken)
     {
-        using (var text = new StreamWriter(output, Utf8, 64 * 1024, leaveOpen: true))
-        {
-            snapshot(text);
-        }
-
-        await registry.CollectAndExportAsTextAsync(output, cancellationToken);
+        snapshot(output);
+        await output.FlushAsync(cancellationToken);
+        await using var stream = output.AsStream(leaveOpen: true);
+        await registry.CollectAndExportAsTextAsync(stream, cancellationToken);
+        await stream.FlushAsync(cancellationToken);
     }
 }

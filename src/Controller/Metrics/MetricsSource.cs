@@ -1,3 +1,4 @@
+using System.Buffers;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Events;
 using HealthChecks.Controller.Hosting;
@@ -11,7 +12,7 @@ namespace HealthChecks.Controller.Metrics;
 public sealed class MetricsSource(
     StatusSource status, RunCounter runs, LeadershipService leadership, ControlLoop loop, Reaper reaper, CheckEventEmitter events, ControllerOptions options)
 {
-    public void Render(TextWriter output)
+    public void Render(IBufferWriter<byte> output)
     {
         var writer = new PrometheusTextWriter(output);
         var controller = new ControllerSnapshot

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text;
 using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Runs;
@@ -62,7 +63,7 @@ public class MetricsExpositionTests
         metrics.CountRunControllerError();
 
         using var buffer = new MemoryStream();
-        await MetricsExposition.WriteAsync(buffer, text => MetricsRendererTests.Render(text, StatusDocumentTests.Sample()), scrape.Registry, CancellationToken.None);
+        await MetricsExposition.WriteAsync(PipeWriter.Create(buffer), text => MetricsRendererTests.Render(text, StatusDocumentTests.Sample()), scrape.Registry, CancellationToken.None);
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Runs;
 using HealthChecks.Controller.Status;
@@ -24,12 +26,12 @@ public class MetricsRendererTests
 
     internal static string Render(StatusView view, PromMetricsOptions? options = null)
     {
-        using var text = new StringWriter();
-        Render(text, view, options);
-        return text.ToString();
+        var bytes = new ArrayBufferWriter<byte>();
+        Render(bytes, view, options);
+        return Encoding.UTF8.GetString(bytes.WrittenSpan);
     }
 
-    internal static void Render(TextWriter text, StatusView view, PromMetricsOptions? options = null) =>
+    internal static void Render(IBufferWriter<byte> text, StatusView view, PromMetricsOptions? options = null) =>
         MetricsRenderer.Render(new PrometheusTextWriter(text), view, Runs, Controller, options ?? new PromMetricsOptions());
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using HealthChecks.Controller.Metrics;
 
 namespace HealthChecks.Controller.Tests.Metrics;
@@ -6,9 +8,9 @@ public class PrometheusTextWriterTests
 {
     private static string Write(Action<PrometheusTextWriter> write)
     {
-        using var text = new StringWriter();
-        write(new PrometheusTextWriter(text));
-        return text.ToString();
+        var bytes = new ArrayBufferWriter<byte>();
+        write(new PrometheusTextWriter(bytes));
+        return Encoding.UTF8.GetString(bytes.WrittenSpan);
     }
 
     [Fact]
@@ -81,5 +83,29 @@ public class PrometheusTextWriterTests
         });
 
         Assert.Equal("m{b=\"1\",a=\"2\"} 3\nm{z=\"1\",y=\"2\",x=\"3\"} 4\n", text);
+    }
+
+    [Fact]
+    public void Sample_LongLabelValue_WholeAndEscaped()
+    {
+        // Longer than one encoding slice (4,096 chars), with escapes and multi-byte chars throughout.
+        var value = string.Concat(Enumerable.Repeat("line \"q\" \\ ü ✓ 😀\n", 10_000));
+        var expected = value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
+
+        Assert.Equal($"m{{l=\"{expected}\"}} 1\n", Write(w => w.Sample("m", "l", value, 1)));
+    }
+
+    [Fact]
+    public void Sample_SurrogatePairAcrossASliceBoundary_KeptWhole()
+    {
+        var value = new string('a', 4_095) + "😀" + new string('b', 5_000);
+
+        Assert.Equal($"m{{l=\"{value}\"}} 1\n", Write(w => w.Sample("m", "l", value, 1)));
+    }
+
+    [Fact]
+    public void Sample_LoneSurrogate_ReplacementCharacter()
+    {
+        Assert.Equal("m{l=\"a\uFFFDb\"} 1\n", Write(w => w.Sample("m", "l", "a\uD800b", 1)));
     }
 }
