@@ -44,7 +44,7 @@ public sealed partial class CheckReconciler(
 
     // Runs begin no faster than this, so a new leader with thousands of checks overdue (or an API
     // server coming back) catches up in a steady stream instead of one burst of pods.
-    private readonly TokenBucketLimiter<CheckKey> _starts = new(options.MaxRunStartsPerSecond, Math.Max(1, (int)options.MaxRunStartsPerSecond), time);
+    private TokenBucketLimiter<CheckKey> _starts = NewStartPace(options, time);
 
     /// <summary>Runs in flight that this leader follows.</summary>
     public int RunsInFlight => _memos.Count;
@@ -55,6 +55,20 @@ public sealed partial class CheckReconciler(
         _memos.Clear();
         _startSlots.Clear();
         _begunHere.Clear();
+        _starts = NewStartPace(options, time);
+    }
+
+    /// <summary>
+    /// The pace holds 10 seconds of starts but begins a term with one second's: a catch-up is a
+    /// steady stream, yet starts that a stall held back (a GC pause, a slow API answer, a busy
+    /// machine) go as soon as it ends. A catch-up leaves the checks' runs due exactly at the pace;
+    /// with only one second in hand, whatever a stall delayed stayed late for as long as that
+    /// lasted (10,000 checks at 10 minutes: start lateness p99 4.9 s).
+    /// </summary>
+    private static TokenBucketLimiter<CheckKey> NewStartPace(ControllerOptions options, TimeProvider time)
+    {
+        var perSecond = Math.Max(1, (int)options.MaxRunStartsPerSecond);
+        return new(options.MaxRunStartsPerSecond, burst: 10 * perSecond, time, initialTokens: perSecond);
     }
 
     public async Task<Requeue> ReconcileAsync(WorkItem item, CancellationToken cancellationToken)

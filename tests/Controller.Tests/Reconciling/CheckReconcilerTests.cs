@@ -552,4 +552,41 @@ public sealed class CheckReconcilerTests : IAsyncLifetime
             [StartDelay + "_count 3", StartDelay + "_sum 3", StartDelay + "_bucket{le=\"0.005\"} 1", StartDelay + "_bucket{le=\"1\"} 2", StartDelay + "_bucket{le=\"2.5\"} 3"],
             StartDelays("0.005", "1", "2.5"));
     }
+
+    [Fact]
+    public async Task ReconcileAsync_StartsHeldUpByAStall_GoAtOnceAfterIt_UpToTenSecondsOfThePace()
+    {
+        await StartAsync(Options() with { MaxRunStartsPerSecond = 1 });
+        var names = Enumerable.Range(0, 12).Select(i => $"c{i}").ToList();
+        foreach (var name in names)
+        {
+            PutDueCheck(name);
+        }
+
+        Advance(30); // a stall: nothing started, while the pace kept filling its bucket
+
+        var waits = new List<Requeue>();
+        foreach (var name in names)
+        {
+            waits.Add(await PassAsync(name));
+        }
+
+        // One second in hand at the start of the term, then at most ten seconds' worth saved up.
+        Assert.Equal(10, _rig.Pods().Count);
+        Assert.Equal([In(1), In(2)], waits.Skip(10));
+    }
+
+    [Fact]
+    public async Task Reset_NewTerm_StartsWithOneSecondOfThePace()
+    {
+        await StartAsync(Options() with { MaxRunStartsPerSecond = 1 });
+        Advance(30);
+        _reconciler.Reset();
+        PutDueCheck("a");
+        PutDueCheck("b");
+
+        await PassAsync("a");
+
+        Assert.Equal(In(1), await PassAsync("b"));
+    }
 }

@@ -32,6 +32,20 @@ public sealed class RateLimiterTests
     }
 
     [Fact]
+    public void TokenBucket_InitialTokensBelowTheBurst_StartsWithThoseThenFillsToTheBurst()
+    {
+        var time = new ManualTimeProvider();
+        var bucket = new TokenBucketLimiter<string>(rate: 10, burst: 5, time, initialTokens: 1);
+
+        Assert.Equal(TimeSpan.Zero, bucket.DelayFor("a"));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), bucket.DelayFor("b"));
+
+        time.Advance(TimeSpan.FromSeconds(10)); // refills to the burst, not beyond
+        var delays = Enumerable.Range(0, 7).Select(i => bucket.DelayFor($"c{i}").TotalMilliseconds).ToList();
+        Assert.Equal([0, 0, 0, 0, 0, 100, 200], delays);
+    }
+
+    [Fact]
     public void MaxOf_TheLongestDelayWins()
     {
         var time = new ManualTimeProvider();
