@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
-# Measures the daemonset and deployment checkers four ways, for choosing between the full
-# KubernetesClient (today) and KubernetesClient.Aot with NativeAOT (docs/benchmarks.md,
-# "Checker images: full client vs KubernetesClient.Aot"):
+# Measures the checkers four ways, for choosing between the full KubernetesClient (today) and
+# KubernetesClient.Aot with NativeAOT (docs/benchmarks.md, "Checker images: full client vs
+# KubernetesClient.Aot"): the daemonset, deployment and DNS checks, and the SDK's minimal checker
+# (tests/SdkTestChecker, which reports success at once: the floor every checker starts from).
 #   fdd   today's code, framework-dependent (`dotnet X.dll`, how the tests run it)
 #   trim  today's code, self-contained and trimmed as scripts/build-images.sh publishes the image
 #   r2r   trim plus ReadyToRun (the trimmer drops the framework's precompiled code; this puts it back)
-#   aot   the same sources compiled against KubernetesClient.Aot, published with PublishAot=true
-#         (a throw-away project: Checks.Common + the check + the files of src/Kube they use, and a
-#         stand-in for ResourceClient<T>.DeleteAsync, whose real class needs the watches .Aot lacks)
+#   aot   published with PublishAot=true: the SDK checker as it is; the checks from a throw-away
+#         project that compiles Checks.Common + the check + the files of src/Kube they use against
+#         KubernetesClient.Aot, with a stand-in for ResourceClient<T>.DeleteAsync, whose real class
+#         needs the watches .Aot lacks. Trim and AOT warnings of these publishes are printed.
 # Size: the publish folder without symbols, XML docs and the diagnostics libraries the image drops.
 # Time: process start -> first TCP connection to the API server (through a loopback relay), and
-# start -> report received, with the cluster's "nobody" kubeconfig so the first API call answers
-# 403 and the check reports at once; CPU time (user + system) and peak RSS of the process. One
-# warm-up run, then the median of N.
+# start -> report received; CPU time (user + system) and peak RSS of the process. One warm-up run,
+# then the median of N. The daemonset and deployment checks get the cluster's "nobody" kubeconfig,
+# so the first API call answers 403 and the check reports at once. The DNS check resolves
+# kubernetes.default.svc.cluster.local at the cluster's DNS server (DNS_SERVER, NODE_MIN_AGE=0: no
+# API call) and the SDK checker makes none; both must report OK, and their first API column is "-".
 #
 # Usage: scripts/bench-checker-images.sh --state DIR [--runs N] [--work WORK] [--only NAME]
-#   DIR   a running cluster (`scripts/local-cluster.sh up --state DIR --nodes 0` is enough)
+#   DIR   a running cluster (`scripts/local-cluster.sh up --state DIR --nodes 1`; --nodes 0 does for all
+#         but the DNS check: the cluster DNS runs with the node simulator)
 #   N     timed runs per variant (default 5)
 #   WORK  where the publish folders go (default a new temp folder); folders already there are reused
-#   NAME  daemonset or deployment
+#   NAME  daemonset, deployment, dns or sdk (default: all four)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -37,6 +42,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$state" ] && [ -f "$state/kubeconfig-nobody" ] || { echo "--state DIR of a running local cluster is required" >&2; exit 2; }
+case "$only" in ""|daemonset|deployment|dns|sdk) ;; *) echo "--only: daemonset, deployment, dns or sdk" >&2; exit 2 ;; esac
+# The cluster's DNS server (scripts/local-cluster.sh: per-cluster address, 127.96.0.10 for the first).
+dns_ip="$(sed -n 's/^CLUSTER_DNS_IP=//p' "$state/cluster.env" 2>/dev/null)"
+if [ -z "$only" ] || [ "$only" = dns ]; then
+  [ -n "$dns_ip" ] || { echo "$state/cluster.env names no CLUSTER_DNS_IP (a cluster started with --no-dns?)" >&2; exit 2; }
+fi
+# The throw-away AOT projects live outside the repository, so they name the versions themselves.
+package_version() { sed -n "s/.*PackageVersion Include=\"$1\" Version=\"\([^\"]*\)\".*/\1/p" "$root/Directory.Packages.props"; }
 work="${work:-$(mktemp -d /tmp/hc-bench-checkers.XXXXXX)}"
 mkdir -p "$work"
 
@@ -58,11 +71,21 @@ publish() {
     echo "dotnet publish ($variant, $check) failed: $work/publish-$variant-$check.log" >&2
     exit 1
   fi
+  # Trim and AOT analysis warnings (the trim and r2r variants suppress them, as the image does).
+  if grep -qE 'warning IL[0-9]+' "$work/publish-$variant-$check.log"; then
+    echo "warnings publishing $check ($variant):" >&2
+    grep -oE '[^ ]*warning IL[0-9]+:.*' "$work/publish-$variant-$check.log" | sed 's/ \[[^]]*\.csproj[^]]*\]$//' | sort -u | head -n 40 >&2
+  fi
   touch "$out/.done"
 }
 
+# aot_project <check> <source folder> <assembly> [<package> ...]: the throw-away .Aot project of a check.
 aot_project() {
-  local check="$1" project="$work/aot-src/$1/Checks.$2.Aot.csproj"
+  local check="$1" sources="$root/$2" assembly="$3" project="$work/aot-src/$1/${2##*/}.Aot.csproj" package packages=""
+  shift 3
+  for package in "$@"; do
+    packages+="    <PackageReference Include=\"$package\" Version=\"$(package_version "$package")\" />"$'\n'
+  done
   mkdir -p "$(dirname "$project")"
   cat >"$project" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">
@@ -72,16 +95,17 @@ aot_project() {
     <Nullable>enable</Nullable>
     <ImplicitUsings>enable</ImplicitUsings>
     <InvariantGlobalization>true</InvariantGlobalization>
-    <AssemblyName>HealthChecks.Checks.$2</AssemblyName>
+    <AssemblyName>$assembly</AssemblyName>
     <EnableDefaultCompileItems>false</EnableDefaultCompileItems>
   </PropertyGroup>
   <ItemGroup>
     <FrameworkReference Include="Microsoft.AspNetCore.App" />
     <PackageReference Include="KubernetesClient.Aot" Version="21.0.8" />
-    <ProjectReference Include="$root/src/CheckSdk/CheckSdk.csproj" />
+$packages    <ProjectReference Include="$root/src/CheckSdk/CheckSdk.csproj" />
     <Compile Include="ResourceClient.cs" />
-    <Compile Include="$root/src/Checks.Common/**/*.cs;$root/src/Checks.$2/**/*.cs" Exclude="$root/src/**/obj/**;$root/src/**/bin/**" />
+    <Compile Include="$root/src/Checks.Common/**/*.cs;$sources/**/*.cs" Exclude="$root/src/**/obj/**;$root/src/**/bin/**" />
     <Compile Include="$root/src/Kube/NotFoundHandling.cs;$root/src/Kube/KubeApiErrors.cs;$root/src/Kube/KubeClients.cs" />
+    <Compile Include="$root/src/Kube/ExecPluginErrors.cs;$root/src/Kube/KubeconfigFiles.cs;$root/src/Kube/ServerCertificates.cs;$root/src/Kube/BufferedResponses.cs" />
     <Compile Include="$root/src/Kube/Resources/ResourceKind.cs;$root/src/Kube/Resources/BuiltInKinds.cs" />
   </ItemGroup>
 </Project>
@@ -112,29 +136,42 @@ EOF
   echo "$project"
 }
 
-checks=("daemonset Daemonset" "deployment Deployment")
+# <check> <project folder> <assembly name> <timed path> [<packages of the .Aot project>]; the timed
+# path: "api" (the first API call answers 403, then the report) or "ok" (no API call, an OK report).
+checks=(
+  "daemonset src/Checks.Daemonset HealthChecks.Checks.Daemonset api"
+  "deployment src/Checks.Deployment HealthChecks.Checks.Deployment api"
+  "dns src/Checks.Dns HealthChecks.Checks.Dns ok DnsClient"
+  "sdk tests/SdkTestChecker HealthChecks.SdkTestChecker ok"
+)
 sizes="$work/sizes.tsv"
 : >"$sizes"
 for entry in "${checks[@]}"; do
-  read -r check project <<<"$entry"
+  read -r check project assembly path packages <<<"$entry"
   [ -z "$only" ] || [ "$only" = "$check" ] || continue
-  publish fdd "$check" "$root/src/Checks.$project" -c Release -p:DebugType=none
+  publish fdd "$check" "$root/$project" -c Release -p:DebugType=none
   trimmed=(-c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -p:TrimMode=partial
     -p:SuppressTrimAnalysisWarnings=true -p:TreatWarningsAsErrors=false -p:DebugType=none)
-  publish trim "$check" "$root/src/Checks.$project" "${trimmed[@]}"
-  publish r2r "$check" "$root/src/Checks.$project" "${trimmed[@]}" -p:PublishReadyToRun=true
-  publish aot "$check" "$(aot_project "$check" "$project")" -c Release -r linux-x64 -p:PublishAot=true
+  publish trim "$check" "$root/$project" "${trimmed[@]}"
+  publish r2r "$check" "$root/$project" "${trimmed[@]}" -p:PublishReadyToRun=true
+  if [ "$check" = sdk ]; then
+    # No Kubernetes client to swap: the program as it is (warnings shown, not failing the publish).
+    publish aot "$check" "$root/$project" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false
+  else
+    # shellcheck disable=SC2086 # the package list is words
+    publish aot "$check" "$(aot_project "$check" "$project" "$assembly" $packages)" -c Release -r linux-x64 -p:PublishAot=true
+  fi
   for variant in fdd trim r2r aot; do
     slim "$work/$variant/$check"
-    printf '%s\t%s\t%s\n' "$check" "$variant" "$(du -sb --apparent-size "$work/$variant/$check" | cut -f1)" >>"$sizes"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$check" "$variant" "$(du -sb --apparent-size "$work/$variant/$check" | cut -f1)" "$assembly" "$path" >>"$sizes"
   done
 done
 
 hc_log "timing ($runs runs per variant after one warm-up)"
-python3 - "$state" "$runs" "$work" "$sizes" <<'PY'
-import http.server, os, re, socket, statistics, subprocess, sys, threading, time
+python3 - "$state" "$runs" "$work" "$sizes" "$dns_ip" <<'PY'
+import http.server, json, os, re, socket, statistics, subprocess, sys, threading, time
 
-state, runs, work, sizes_file = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+state, runs, work, sizes_file, dns_ip = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 nobody = open(os.path.join(state, "kubeconfig-nobody")).read()
 upstream = re.search(r"server: https://([0-9.]+):(\d+)", nobody)
 up_host, up_port = upstream.group(1), int(upstream.group(2))
@@ -168,8 +205,9 @@ class Controller(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         self.send_response(400); self.send_header("Content-Length", "0"); self.end_headers()
     def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         marks.setdefault("report", time.monotonic())
+        marks.setdefault("body", body)
         self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
     def log_message(self, *args):
         pass
@@ -181,28 +219,59 @@ kubeconfig = os.path.join(work, "kubeconfig-nobody-relayed")
 with open(kubeconfig, "w") as f:
     f.write(nobody.replace(f"https://{up_host}:{up_port}", f"https://127.0.0.1:{relay.getsockname()[1]}"))
 
-def run(argv):
+# What each check needs besides the reporting variables; the DNS check's HOSTNAME is the name it resolves.
+extra_env = {
+    "dns": {"HOSTNAME": "kubernetes.default.svc.cluster.local", "DNS_SERVER": dns_ip, "NODE_MIN_AGE": "0"},
+    "sdk": {"TEST_CHECK_MODE": "pass"},
+}
+
+def dns_answers(name):
+    """True when the cluster's DNS server gives an address for name (one A query over UDP)."""
+    query = b"\x00\x01\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00" + b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\x00\x00\x01\x00\x01"
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(2)
+        try:
+            s.sendto(query, (dns_ip, 53))
+            answer = s.recv(512)
+        except OSError:
+            return False
+    return answer[3] & 0x0F == 0 and int.from_bytes(answer[6:8], "big") > 0
+
+rows = [line.split("\t") for line in open(sizes_file).read().splitlines()]
+if any(row[0] == "dns" for row in rows) and not dns_answers(extra_env["dns"]["HOSTNAME"]):
+    sys.exit(f"the cluster's DNS server {dns_ip} does not answer {extra_env['dns']['HOSTNAME']}: it runs with the node simulator (up --nodes 1)")
+
+def run(check, path, argv):
     marks.clear()
     env = {"PATH": os.environ["PATH"], "HOME": home, "KUBECONFIG": kubeconfig, "HOSTNAME": "bench",
            "KH_REPORTING_URL": f"http://127.0.0.1:{controller.server_address[1]}/externalCheckStatus",
            "KH_RUN_UUID": "bench", "KH_CHECK_RUN_DEADLINE": str(int(time.time()) + 120), "KH_POD_NAMESPACE": "default",
            "DOTNET_EnableDiagnostics": "0", "DOTNET_gcServer": "0", "DOTNET_CLI_TELEMETRY_OPTOUT": "1"}
+    env.update(extra_env.get(check, {}))
     start = time.monotonic()
     process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
-    if "api" not in marks or "report" not in marks:
-        sys.exit(f"{argv[-1]}: no API call or no report (exit status {status})")
-    return (marks["api"] - start) * 1000, (marks["report"] - start) * 1000, (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss / 1024
+    if "report" not in marks:
+        sys.exit(f"{argv[-1]}: no report (exit status {status})")
+    if path == "api" and "api" not in marks:
+        sys.exit(f"{argv[-1]}: no API call (exit status {status})")
+    if path == "ok":
+        # A failing report or an API call would time another path than the one measured.
+        if "api" in marks:
+            sys.exit(f"{argv[-1]}: made an API call")
+        if json.loads(marks["body"]).get("OK") is not True:
+            sys.exit(f"{argv[-1]}: the report is not OK: {marks['body'].decode()}")
+    api = (marks["api"] - start) * 1000 if "api" in marks else None
+    return api, (marks["report"] - start) * 1000, (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss / 1024
 
-sizes = {(c, v): int(b) for c, v, b in (line.split("\t") for line in open(sizes_file).read().splitlines())}
 print(f"{'check':<11} {'variant':<7} {'size MiB':>8} {'first API ms':>12} {'report ms':>9} {'CPU ms':>6} {'peak RSS MiB':>12}")
-for (check, variant), size in sizes.items():
-    name = "HealthChecks.Checks." + check.capitalize()
+for check, variant, size, name, path in rows:
     folder = os.path.join(work, variant, check)
     argv = ["dotnet", os.path.join(folder, name + ".dll")] if variant == "fdd" else [os.path.join(folder, name)]
-    run(argv)  # warm-up: file cache
-    samples = [run(argv) for _ in range(runs)]
-    api, report, cpu, rss = (statistics.median(s[i] for s in samples) for i in range(4))
-    print(f"{check:<11} {variant:<7} {size / 1048576:>8.1f} {api:>12.0f} {report:>9.0f} {cpu:>6.0f} {rss:>12.0f}", flush=True)
+    run(check, path, argv)  # warm-up: file cache
+    samples = [run(check, path, argv) for _ in range(runs)]
+    report, cpu, rss = (statistics.median(s[i] for s in samples) for i in range(1, 4))
+    api = f"{statistics.median(s[0] for s in samples):.0f}" if path == "api" else "-"
+    print(f"{check:<11} {variant:<7} {int(size) / 1048576:>8.1f} {api:>12} {report:>9.0f} {cpu:>6.0f} {rss:>12.0f}", flush=True)
 PY
 echo "publish folders in $work"
