@@ -1,26 +1,30 @@
 #!/usr/bin/env bash
 # The report intake under load (docs/benchmarks.md, "Report intake"): bogus reports answered per
-# second and their p99 with hey, the API requests they cost (apiserver_request_total before and
-# after: none), and valid reports stored per second (each is one khstate write) with their
-# latency, against the API server's own pace for that write (a plain client PUTting the same
-# khstates, 16 at a time, in the same run).
-#   scripts/bench-intake.sh [--state DIR] [--runs 3] [--seconds 5] [--valid 300]
+# second and their p99 with wrk (or hey), the API requests they cost (apiserver_request_total
+# before and after: none), and valid reports stored per second (each is one khstate write) with
+# their latency, against the API server's own pace for that write (a plain client PUTting the
+# same khstates, 16 at a time, in the same run); then valid reports paced at 80 % of that pace,
+# for their latency below the ceiling.
+#   scripts/bench-intake.sh [--state DIR] [--runs 3] [--seconds 5] [--valid 1000] [--client wrk|hey]
 # Starts (or reuses) a cluster without nodes in DIR, builds the controller (Release) and runs it
 # with the per-source limit as shipped, then raised; measures under flock /tmp/hc-tests.lock.
-# Needs hey (apt package; installed here), kubectl and python3.
+# wrk (the default) is written in C and takes a fraction of the CPU hey (Go) does: on 2 shared
+# cores the load generator's own CPU is taken from the controller it measures.
+# Needs wrk or hey (apt packages, installed if missing), kubectl and python3.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 . "$here/lib-prereqs.sh"
-state=/tmp/hc-bench-intake; runs=3; seconds=5; valid=300
+state=/tmp/hc-bench-intake; runs=3; seconds=5; valid=1000; client=wrk
 while [ $# -gt 0 ]; do
   case "$1" in
     --state) state="$2"; shift 2 ;; --runs) runs="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;; --valid) valid="$2"; shift 2 ;;
+    --client) client="$2"; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
-hc_apt_install hey
+case "$client" in wrk|hey) hc_apt_install "$client" ;; *) echo "--client is wrk or hey" >&2; exit 2 ;; esac
 work="$(mktemp -d /tmp/hc-bench-intake.XXXXXX)"
 controller_pid=""
 cleanup() { [ -n "$controller_pid" ] && kill "$controller_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
@@ -44,7 +48,8 @@ k create namespace "$ns" --dry-run=client -o yaml | k apply -f - >/dev/null
 start_controller() { # start_controller <per-source limit>
   [ -n "$controller_pid" ] && { kill "$controller_pid"; wait "$controller_pid" 2>/dev/null || true; }
   port="$(hc_free_port)"
-  printf 'listenAddress: 127.0.0.1:%s\nmaxReportsPerSourcePerSecond: %s\nlogLevel: error\n' "$port" "$1" >"$work/config.yaml"
+  # Runs start as fast as the API server lets them, so the valid runs are ready sooner (20/s as shipped).
+  printf 'listenAddress: 127.0.0.1:%s\nmaxReportsPerSourcePerSecond: %s\nmaxRunStartsPerSecond: 1000\nlogLevel: error\n' "$port" "$1" >"$work/config.yaml"
   KUBECONFIG="$kubeconfig" POD_NAME=bench-0 POD_NAMESPACE="$ns" TARGET_NAMESPACE="$ns" HEALTHCHECKS_SINGLE=1 \
     KH_EXTERNAL_REPORTING_URL="http://127.0.0.1:$port/check" \
     dotnet "$work/controller/HealthChecks.Controller.dll" --config "$work/config.yaml" >"$work/controller.log" 2>&1 &
@@ -56,21 +61,39 @@ start_controller() { # start_controller <per-source limit>
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# Runs are timed (-z), not counted (-n): with -n, hey stalled here for minutes on the unknown-run case,
-# whose 16 waiting reports hold a connection 2 s each.
-bogus() { # bogus <label> <uuid header> <body>: $runs hey runs; prints medians of rate and p99 (ms) and the API requests
-  local label="$1" uuid="$2" body="$3" rates=() p99s=() codes="" before after kinds_before kinds_after
-  hey -z 2s -c 32 -m POST -H "kh-run-uuid: $uuid" -T application/json -d "$body" "$url/check" >/dev/null # warm-up
+# flood <seconds> <uuid header> <body>: 32 connections posting the same report for that long;
+# prints "rate p99-ms answers". Runs are timed, not counted: with a count (hey -n), hey stalled
+# here for minutes on the unknown-run case, whose 16 waiting reports hold a connection 2 s each.
+flood() {
+  local seconds="$1" uuid="$2" body="$3"
+  if [ "$client" = hey ]; then
+    hey -z "${seconds}s" -c 32 -m POST -H "kh-run-uuid: $uuid" -T application/json -d "$body" "$url/check" >"$work/load.txt"
+    printf '%s %s %s\n' "$(awk '/Requests\/sec:/ { print $2 }' "$work/load.txt")" \
+      "$(awk '/ 99% in / { printf "%.2f", $3 * 1000 }' "$work/load.txt")" \
+      "$(awk '/Status code distribution:/ { on = 1; next } on && /\[[0-9]+\]/ { printf "%s%s%s", sep, $1, $2; sep = "," }' "$work/load.txt")"
+  else
+    # One wrk thread: it keeps 32 connections busy at well over the controller's pace on one core.
+    python3 -c 'import json, sys; print("wrk.method = \"POST\"\nwrk.body = " + json.dumps(sys.argv[2]) + "\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"kh-run-uuid\"] = " + json.dumps(sys.argv[1]))' \
+      "$uuid" "$body" >"$work/post.lua"
+    wrk -t 1 -c 32 -d "${seconds}s" --latency -s "$work/post.lua" "$url/check" >"$work/load.txt"
+    # wrk prints latency with a unit (us, ms, s) and no status codes: the answer is asked once with curl.
+    printf '%s %s %s\n' "$(awk '/Requests\/sec:/ { print $2 }' "$work/load.txt")" \
+      "$(awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v); printf "%.2f", v * (u == "us" ? 0.001 : u == "s" ? 1000 : 1) }' "$work/load.txt")" \
+      "$(curl -s -o /dev/null -w '[%{http_code}]' -m 5 -X POST -H "kh-run-uuid: $uuid" -H 'Content-Type: application/json' -d "$body" "$url/check")"
+  fi
+}
+
+bogus() { # bogus <label> <uuid header> <body>: $runs timed floods; prints medians of rate and p99 (ms) and the API requests
+  local label="$1" uuid="$2" body="$3" rates=() p99s=() codes="" before after kinds_before kinds_after result
+  flood 2 "$uuid" "$body" >/dev/null # warm-up
   before="$(api_requests)"; kinds_before="$(api_report_kinds)"
   for _ in $(seq 1 "$runs"); do
-    hey -z "${seconds}s" -c 32 -m POST -H "kh-run-uuid: $uuid" -T application/json -d "$body" "$url/check" >"$work/hey.txt"
-    rates+=("$(awk '/Requests\/sec:/ { print $2 }' "$work/hey.txt")")
-    p99s+=("$(awk '/ 99% in / { printf "%.2f\n", $3 * 1000 }' "$work/hey.txt")")
-    codes="$(awk '/Status code distribution:/ { on = 1; next } on && /\[[0-9]+\]/ { printf "%s%s %s", sep, $1, $2; sep = ", " }' "$work/hey.txt")"
+    read -r rate p99 codes <<<"$(flood "$seconds" "$uuid" "$body")"
+    rates+=("$rate"); p99s+=("$p99")
   done
   after="$(api_requests)"; kinds_after="$(api_report_kinds)"
-  printf '%s: %s/s (runs: %s), p99 %s ms (runs: %s); answers of the last run: %s; API requests during the runs: %s in all, %s of the kinds a report could cause\n' \
-    "$label" "$(printf '%s\n' "${rates[@]}" | median)" "${rates[*]}" "$(printf '%s\n' "${p99s[@]}" | median)" "${p99s[*]}" "$codes" \
+  printf '%s: %s/s (runs: %s), p99 %s ms (runs: %s); answers (%s): %s; API requests during the runs: %s in all, %s of the kinds a report could cause\n' \
+    "$label" "$(printf '%s\n' "${rates[@]}" | median)" "${rates[*]}" "$(printf '%s\n' "${p99s[@]}" | median)" "${p99s[*]}" "$client" "$codes" \
     "$((after - before))" "$((kinds_after - kinds_before))"
 }
 
@@ -87,14 +110,16 @@ valid_runs() { # creates $valid khchecks whose pods never run (no node matches):
   k -n "$ns" get khstate -o jsonpath='{range .items[*]}{.spec.uuid}{"\n"}{end}' | grep . >"$work/uuids"
 }
 
-# post_many reports|ceiling: one request per run in flight, 16 at a time over keep-alive connections;
-# prints done/s, seconds, latency p50 and p99, and the answers.
+# post_many reports|ceiling [RATE]: one request per run in flight, 16 at a time over keep-alive
+# connections; prints done/s, seconds, latency p50 and p99, and the answers. With RATE the requests
+# are paced at that many a second, and latency counts from when each was due (a request held up
+# by an earlier slow one counts its wait).
 #   reports: a valid report to the controller for each run (one khstate write each)
 #   ceiling: the API server's own pace for that write: a plain client PUTs the same khstates
 post_many() {
-  python3 - "$1" "$url" "$work/uuids" "$APISERVER_URL" "$ADMIN_TOKEN" "$ns" <<'PY'
+  python3 - "$1" "$url" "$work/uuids" "$APISERVER_URL" "$ADMIN_TOKEN" "$ns" "${2:-0}" <<'PY'
 import datetime, http.client, json, ssl, sys, threading, time, urllib.parse
-mode, url, uuids_file, api, token, ns = sys.argv[1:7]
+mode, url, uuids_file, api, token, ns, rate = *sys.argv[1:7], float(sys.argv[7])
 context = ssl._create_unverified_context()  # loopback, the cluster's own self-signed CA
 if mode == "reports":
     target = urllib.parse.urlparse(url)
@@ -112,18 +137,21 @@ else:
         # What storing a result changes, in size and kind: a few spec fields (the run stays in flight).
         item["spec"]["lastRun"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         c.request("PUT", f"{path}/{item['metadata']['name']}", body=json.dumps(item), headers=headers)
-codes, lock, it, took_ms = {}, threading.Lock(), iter(work_items), []
+codes, lock, it, took_ms = {}, threading.Lock(), iter(enumerate(work_items)), []
 def work():
     c = connect()
     while True:
         with lock:
-            item = next(it, None)
+            i, item = next(it, (0, None))
         if item is None: return
         started = time.monotonic()
+        if rate > 0:
+            started = t0 + i / rate
+            time.sleep(max(0.0, started - time.monotonic()))
         request(c, item)
         r = c.getresponse(); r.read()
         with lock: codes[r.status] = codes.get(r.status, 0) + 1; took_ms.append((time.monotonic() - started) * 1000)
-t0 = time.monotonic()
+t0 = time.monotonic() + 0.1
 ts = [threading.Thread(target=work) for _ in range(16)]
 [t.start() for t in ts]; [t.join() for t in ts]
 took = time.monotonic() - t0
@@ -155,6 +183,10 @@ for run in $(seq 1 "$runs"); do
   kinds_after="$(api_report_kinds)"
   stored+=("${result%% *}")
   echo "valid reports, run $run: $(wc -l <"$work/uuids") runs in flight; stored/s, seconds, latency, answers: $result; API requests of report kinds: $((kinds_after - kinds_before))"
+  # Below the ceiling: fresh runs, reports paced at 80 % of the pace the API server just showed.
+  valid_runs
+  pace="$(awk -v c="${limit%% *}" 'BEGIN { printf "%d", c * 0.8 }')"
+  echo "valid reports paced at ${pace}/s (80 % of the ceiling), run $run: $(wc -l <"$work/uuids") runs in flight; stored/s, seconds, latency from when due, answers: $(post_many reports "$pace")"
 done
 echo "valid reports: median $(printf '%s\n' "${stored[@]}" | median) stored/s (runs: ${stored[*]}) against the API server's $(printf '%s\n' "${ceiling[@]}" | median) written/s (runs: ${ceiling[*]})"
 flock -u 9
