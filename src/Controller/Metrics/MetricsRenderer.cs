@@ -22,6 +22,7 @@ public static class MetricsRenderer
         WriteKuberhealthy(writer, view, options);
         WriteChecks(writer, view, runs);
         WriteController(writer, controller);
+        writer.Flush();
     }
 
     private static void WriteKuberhealthy(PrometheusTextWriter writer, StatusView view, PromMetricsOptions options)

@@ -18,6 +18,13 @@ namespace HealthChecks.Controller.Metrics;
 /// </remarks>
 public sealed class PrometheusTextWriter(IBufferWriter<byte> output)
 {
+    // Text is written into a block taken from the output and handed back whole: a response
+    // pipe's GetSpan and Advance take a lock each, and a scrape has over a million tokens.
+    private const int BlockSize = 16 * 1024;
+
+    private Memory<byte> _block;
+    private int _used;
+
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     private static readonly SearchValues<char> LabelSpecials = SearchValues.Create("\\\n\"");
@@ -111,18 +118,44 @@ public sealed class PrometheusTextWriter(IBufferWriter<byte> output)
         Text(rest);
     }
 
-    private void Ascii(ReadOnlySpan<byte> bytes) => output.Write(bytes);
+    /// <summary>Hands what was written to the output. Call it once the last sample is written.</summary>
+    public void Flush()
+    {
+        if (_used > 0)
+        {
+            output.Advance(_used);
+        }
+
+        _block = default;
+        _used = 0;
+    }
+
+    /// <summary>The free part of the current block, at least <paramref name="size"/> bytes long.</summary>
+    private Span<byte> Room(int size)
+    {
+        if (_block.Length - _used < size)
+        {
+            Flush();
+            _block = output.GetMemory(Math.Max(size, BlockSize));
+        }
+
+        return _block.Span[_used..];
+    }
+
+    private void Ascii(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(Room(bytes.Length));
+        _used += bytes.Length;
+    }
 
     private void Text(ReadOnlySpan<char> text)
     {
-        // Into whatever the buffer has left, then the next span: asking for room for the whole
-        // text up front (three bytes a char) would start a new segment for many short strings.
-        // A lone surrogate becomes U+FFFD, as the UTF-8 encoding of a StreamWriter wrote it.
+        // Into what the block has left, then the next block. A lone surrogate becomes U+FFFD, as
+        // the UTF-8 encoding of a StreamWriter wrote it.
         while (true)
         {
-            var span = output.GetSpan(4); // room for any one char's bytes
-            var status = Utf8.FromUtf16(text, span, out var read, out var written);
-            output.Advance(written);
+            var status = Utf8.FromUtf16(text, Room(4), out var read, out var written); // 4: room for any one char
+            _used += written;
             if (status == OperationStatus.Done)
             {
                 return;
@@ -135,7 +168,7 @@ public sealed class PrometheusTextWriter(IBufferWriter<byte> output)
     private void Value(double value)
     {
         // " " + the longest round-trip double (24) + "\n" fits in 32.
-        var span = output.GetSpan(32);
+        var span = Room(32);
         span[0] = (byte)' ';
         int written;
         if (double.IsNaN(value))
@@ -160,6 +193,6 @@ public sealed class PrometheusTextWriter(IBufferWriter<byte> output)
         }
 
         span[1 + written] = (byte)'\n';
-        output.Advance(written + 2);
+        _used += written + 2;
     }
 }

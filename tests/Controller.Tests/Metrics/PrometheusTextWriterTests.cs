@@ -9,7 +9,9 @@ public class PrometheusTextWriterTests
     private static string Write(Action<PrometheusTextWriter> write)
     {
         var bytes = new ArrayBufferWriter<byte>();
-        write(new PrometheusTextWriter(bytes));
+        var writer = new PrometheusTextWriter(bytes);
+        write(writer);
+        writer.Flush();
         return Encoding.UTF8.GetString(bytes.WrittenSpan);
     }
 
@@ -107,5 +109,42 @@ public class PrometheusTextWriterTests
     public void Sample_LoneSurrogate_ReplacementCharacter()
     {
         Assert.Equal("m{l=\"a\uFFFDb\"} 1\n", Write(w => w.Sample("m", "l", "a\uD800b", 1)));
+    }
+
+    [Fact]
+    public void Flush_WrittenOnlyWhenFlushed_InBlocksNotPerToken()
+    {
+        var output = new CountingBufferWriter();
+        var writer = new PrometheusTextWriter(output);
+        for (var i = 0; i < 1_000; i++)
+        {
+            writer.Sample("m", "check", $"ns/check-{i}", "namespace", "ns", i);
+        }
+
+        var total = Enumerable.Range(0, 1_000).Sum(i => $"m{{check=\"ns/check-{i}\",namespace=\"ns\"}} {i}\n".Length);
+        Assert.InRange(output.Written, 1, total - 1); // full blocks handed over, the last one held
+        writer.Flush();
+
+        Assert.InRange(output.Advances, 2, 5); // 47 KB in 16 KB blocks, not 11 advances a line
+        Assert.Equal(total, output.Written);
+    }
+
+    private sealed class CountingBufferWriter : IBufferWriter<byte>
+    {
+        private readonly ArrayBufferWriter<byte> _inner = new();
+
+        public int Advances { get; private set; }
+
+        public int Written => _inner.WrittenCount;
+
+        public void Advance(int count)
+        {
+            Advances++;
+            _inner.Advance(count);
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => _inner.GetMemory(sizeHint);
+
+        public Span<byte> GetSpan(int sizeHint = 0) => _inner.GetSpan(sizeHint);
     }
 }
