@@ -13,14 +13,16 @@ public static class MetricsExposition
 {
     /// <summary>
     /// The snapshot is written synchronously into <paramref name="output"/>'s buffer (no I/O until
-    /// the flush), then the registry through a stream over the same pipe, so the two stay in order.
+    /// the flush). The registry's part is a few hundred lines, rendered into memory first: its
+    /// serializer makes a write per token, and each write to a stream over the response pipe is a
+    /// flush, a send of its own (over HTTP that cost more than the whole snapshot).
     /// </summary>
     public static async Task WriteAsync(PipeWriter output, Action<IBufferWriter<byte>> snapshot, CollectorRegistry registry, CancellationToken cancellationToken)
     {
         snapshot(output);
+        using var registryText = new MemoryStream(16 * 1024);
+        await registry.CollectAndExportAsTextAsync(registryText, cancellationToken);
+        output.Write(registryText.GetBuffer().AsSpan(0, (int)registryText.Length));
         await output.FlushAsync(cancellationToken);
-        await using var stream = output.AsStream(leaveOpen: true);
-        await registry.CollectAndExportAsTextAsync(stream, cancellationToken);
-        await stream.FlushAsync(cancellationToken);
     }
 }
