@@ -87,8 +87,9 @@ fi
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$controller_pid/status"; }
 hwm_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$controller_pid/status"; }
-p50_ms() { # p50_ms <path>: median latency of 30 GETs, one at a time
-  hey -n 30 -c 1 "$url$1" >"$work/hey.txt"
+p50_ms() { # p50_ms <path>: median latency of 100 GETs, one at a time, after 20 not timed (the JIT's tiers settle)
+  hey -n 20 -c 1 "$url$1" >/dev/null
+  hey -n 100 -c 1 "$url$1" >"$work/hey.txt"
   awk '/ 50% in / { printf "%.1f\n", $3 * 1000 }' "$work/hey.txt"
 }
 
