@@ -18,17 +18,17 @@ namespace HealthChecks.Controller.Metrics;
 /// </remarks>
 public sealed class PrometheusTextWriter(IBufferWriter<byte> output)
 {
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
     // Text is written into a block taken from the output and handed back whole: a response
     // pipe's GetSpan and Advance take a lock each, and a scrape has over a million tokens.
     private const int BlockSize = 16 * 1024;
 
-    private Memory<byte> _block;
-    private int _used;
-
-    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
-
     private static readonly SearchValues<char> LabelSpecials = SearchValues.Create("\\\n\"");
     private static readonly SearchValues<char> HelpSpecials = SearchValues.Create("\\\n");
+
+    private Memory<byte> _block;
+    private int _used;
 
     public void Family(string name, string type, string help)
     {
