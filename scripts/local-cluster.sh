@@ -62,7 +62,9 @@ Files in DIR:
   kubeconfig-nobody  user "nobody" (only system:authenticated), for 403 tests
   cluster.env        shell-sourceable: STATE_DIR ETCD_URL APISERVER_URL KUBECONFIG ports tokens ...
   simulator/         pods/<ns>_<pod>_<uid8>/ (container logs <container>.log, sandbox files), dns/
-  pki/ tokens.csv etcd/ logs/<name>.log pids/<name>.pid cmd/<name>.sh
+  logs/audit.log     the API server's audit log: reads and writes of pods, Events and Kuberhealthy
+                     resources, with the user and User-Agent of each (no watches)
+  pki/ tokens.csv audit-policy.yaml etcd/ logs/<name>.log pids/<name>.pid cmd/<name>.sh
 
 Several clusters can run on one machine: each claims its own loopback ranges in $NETWORKS_DIR
 (Services 127.96.0.0/16 for the first, then 127.97..99; pod listeners 127.100..103), see cluster.env.
@@ -400,6 +402,28 @@ load_env() {
   . "$STATE/cluster.env"
 }
 
+# The API server's audit log (logs/audit.log, one JSON event a line) says who sent which request:
+# apiserver_request_total counts every client together (controller-manager, scheduler, simulator,
+# the tests), so tests that bound what the controller costs the API server read this log instead.
+# Only what such tests count is logged (pods, Events and the Kuberhealthy resources, no watches),
+# at Metadata level: the API server writes it before it answers.
+write_audit_policy() {
+  cat >"$STATE/audit-policy.yaml" <<'EOF'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+    verbs: [get, list, create, update, patch, delete, deletecollection]
+    resources:
+      - group: ""
+        resources: [pods, events]
+      - group: events.k8s.io
+      - group: comcast.github.io
+  - level: None
+EOF
+}
+
 # Writes DIR/cmd/NAME.sh: records its PID, closes inherited descriptors, execs the binary.
 write_cmd() {
   local name="$1"; shift
@@ -435,7 +459,9 @@ write_cmds() {
     --token-auth-file="$STATE/tokens.csv" --authorization-mode=Node,RBAC \
     --service-account-key-file="$p/sa.pub" --service-account-signing-key-file="$p/sa.key" \
     --service-account-issuer=https://kubernetes.default.svc \
-    --service-cluster-ip-range="$SERVICE_CIDR" --allow-privileged=true --profiling=false
+    --service-cluster-ip-range="$SERVICE_CIDR" --allow-privileged=true --profiling=false \
+    --audit-policy-file="$STATE/audit-policy.yaml" --audit-log-path="$STATE/logs/audit.log" \
+    --audit-log-maxsize=100 --audit-log-maxbackup=1
   write_cmd controller-manager "$K8S_BIN/kube-controller-manager" \
     --kubeconfig="$kc" --authentication-kubeconfig="$kc" --authorization-kubeconfig="$kc" \
     --bind-address=127.0.0.1 --secure-port="$CONTROLLER_MANAGER_PORT" --port=0 \
@@ -566,7 +592,7 @@ reset_state() {
     die "$STATE is not empty and is not a local-cluster state dir; refusing to use it"
   fi
   if [ -d "$STATE/logs" ]; then rm -rf "$STATE/logs.prev"; mv "$STATE/logs" "$STATE/logs.prev"; fi
-  rm -rf "$STATE/etcd" "$STATE/pki" "$STATE/pids" "$STATE/cmd" "$STATE/certs" "$STATE/tokens.csv" "$STATE/simulator" \
+  rm -rf "$STATE/etcd" "$STATE/pki" "$STATE/pids" "$STATE/cmd" "$STATE/certs" "$STATE/tokens.csv" "$STATE/audit-policy.yaml" "$STATE/simulator" \
     "$STATE"/kubeconfig* "$STATE/cluster.env"
   touch "$STATE/.healthchecks-cluster"
   mkdir -p "$STATE/logs" "$STATE/pids" "$STATE/cmd"
@@ -601,6 +627,7 @@ cmd_up() {
   make_pki
   printf '%s,admin,admin,system:masters\n%s,nobody,nobody\n' "$ADMIN_TOKEN" "$NOBODY_TOKEN" >"$STATE/tokens.csv"
   chmod 600 "$STATE/tokens.csv"
+  write_audit_policy
   write_kubeconfigs
   write_env
   write_cmds

@@ -1,3 +1,4 @@
+using System.Reflection;
 using k8s;
 
 namespace HealthChecks.Kube;
@@ -16,6 +17,13 @@ public static class KubeClients
     /// waiting on a hung API server for too long; a retry from the work queue is cheaper.
     /// </summary>
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// What the API server's audit log and request logs show as the client: the program and its
+    /// version, as client-go names its binaries (<c>HealthChecks.Controller/1.2.0</c>), so an
+    /// operator tells the controller's requests from a checker's.
+    /// </summary>
+    public static readonly string UserAgent = UserAgentOf(Assembly.GetEntryAssembly());
 
     /// <summary>The configuration kubectl would use here (see the class summary).</summary>
     public static KubernetesClientConfiguration DefaultConfiguration() =>
@@ -41,7 +49,7 @@ public static class KubeClients
     public static Kubernetes Create(KubernetesClientConfiguration configuration, TimeSpan? requestTimeout = null)
     {
         configuration.HttpClientTimeout = requestTimeout ?? DefaultRequestTimeout;
-        configuration.UserAgent = "healthchecks";
+        configuration.UserAgent = UserAgent;
 
         // Both taken out of the library's hands while it builds its handler (the configuration is
         // left as it was): its own check with a CA ignores the server's name.
@@ -91,4 +99,18 @@ public static class KubeClients
     public static Kubernetes CreateDefault(TimeSpan? requestTimeout = null) => Create(DefaultConfiguration(), requestTimeout);
 
     public static Kubernetes CreateFromKubeconfig(string path, TimeSpan? requestTimeout = null) => Create(FromKubeconfig(path), requestTimeout);
+
+    internal static string UserAgentOf(Assembly? program)
+    {
+        if (program?.GetName() is not { Name: { Length: > 0 } name } assemblyName)
+        {
+            return "healthchecks";
+        }
+
+        // The informational version ends in "+<commit>" when built from git: the version alone.
+        var version = program.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+            ?? assemblyName.Version?.ToString(3)
+            ?? "0.0.0";
+        return $"{name}/{version}";
+    }
 }

@@ -37,17 +37,31 @@ public class KubeClientsTests
     }
 
     // Our own User-Agent (the library's default is "kubernetes-csharp/<version>"), which audit logs
-    // and API priority rules can tell apart.
+    // and API priority rules can tell apart: the program's name and version, as client-go does.
     [Fact]
-    public async Task Create_Requests_CarryOurUserAgent()
+    public async Task Create_Requests_CarryTheProgramAsUserAgent()
     {
         await using var server = await LoopbackHttpServer.StartAsync((_, _) => new CannedResponse(200, """{"metadata":{},"items":[]}"""));
         using var client = FakeApi.Client(server);
 
         await client.CoreV1.ListNamespaceAsync();
 
-        Assert.StartsWith("healthchecks", Assert.Single(server.Requests).Header("User-Agent"), StringComparison.Ordinal);
+        var sent = Assert.Single(server.Requests).Header("User-Agent");
+        Assert.Equal(KubeClients.UserAgent, sent);
+        Assert.DoesNotContain("kubernetes-csharp", sent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void UserAgentOf_AnAssembly_IsItsNameAndVersionWithoutTheCommit()
+    {
+        var agent = KubeClients.UserAgentOf(typeof(KubeClients).Assembly);
+
+        Assert.Matches(@"^HealthChecks\.Kube/\d+\.\d+\.\d+[^+/ ]*$", agent);
+    }
+
+    [Fact]
+    public void UserAgentOf_NoEntryAssembly_IsTheProductName() =>
+        Assert.Equal("healthchecks", KubeClients.UserAgentOf(null));
 
     [Fact]
     public void FromKubeconfig_ContextGiven_UsesItInsteadOfTheCurrentOne()
