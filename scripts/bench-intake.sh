@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The report intake under load (docs/benchmarks.md, "Report intake"): bogus reports answered per
-# second and their p99 with wrk (or hey), the API requests they cost (apiserver_request_total
-# before and after: none), and valid reports stored per second (each is one khstate write) with
-# their latency, against the API server's own pace for that write (a plain client PUTting the
-# same khstates, 16 at a time, in the same run); then valid reports paced at 80 % of that pace,
-# for their latency below the ceiling.
+# second and their p99 with wrk (or hey), the API requests they cost the controller (from the API
+# server's audit log: none), and valid reports stored per second (each is one khstate write) with
+# their latency and the controller's requests meanwhile, against the API server's own pace for
+# that write (a plain client PUTting the same khstates, 16 at a time, right after, in the same
+# run); then valid reports paced at 80 % of that pace, for their latency below the ceiling.
 #   scripts/bench-intake.sh [--state DIR] [--runs 3] [--seconds 5] [--valid 1000] [--client wrk|hey]
 # (--valid 0 measures the bogus reports only.)
 # Starts (or reuses) a cluster without nodes in DIR, builds the controller (Release) and runs it
@@ -37,8 +37,36 @@ k() { kubectl --kubeconfig "$kubeconfig" "$@"; }
 api_metrics() { curl -sk -H "Authorization: Bearer $ADMIN_TOKEN" "$APISERVER_URL/metrics"; }
 # Non-WATCH requests the API server served, summed: what any client cost it (the intake is the only one that grows with the load).
 api_requests() { api_metrics | awk '/^apiserver_request_total\{/ && !/verb="WATCH"/ { s += $NF } END { printf "%d\n", s }'; }
-api_report_kinds() { # reads of pods and our resources, and khstate writes: all a report could cause
-  api_metrics | awk '/^apiserver_request_total\{/ && !/verb="WATCH"/ && (/resource="pods",/ && /subresource=""/ || /group="comcast.github.io"/) { s += $NF } END { printf "%d\n", s }'; }
+# controller_requests <from> <to> (epoch seconds): the controller's requests for pods, Events and our
+# kinds in that window, from the API server's audit log (see local-cluster.sh): "count (kinds)".
+controller_requests() {
+  sleep 1 # an audit event is written as its request completes
+  python3 - "$state/logs" "$1" "$2" <<'PY'
+import collections, datetime, glob, json, sys
+logs, start, end = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+kinds = collections.Counter()
+if not glob.glob(logs + "/audit.log"): sys.exit(print("unknown (no audit log: a cluster started by an older local-cluster.sh; down and up again)"))
+for path in glob.glob(logs + "/audit*.log"):
+    for line in open(path, errors="replace"):
+        try: e = json.loads(line)
+        except ValueError: continue
+        if not e.get("userAgent", "").startswith("HealthChecks.Controller/"): continue
+        at = datetime.datetime.fromisoformat(e["requestReceivedTimestamp"].replace("Z", "+00:00")).timestamp()
+        if start <= at <= end:
+            o = e.get("objectRef", {})
+            kinds[f'{e["verb"]} {o.get("resource", "-")}{"/" + o["subresource"] if o.get("subresource") else ""} {e.get("responseStatus", {}).get("code", 0)}'] += 1
+print(sum(kinds.values()), "(" + (", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())) or "none") + ")")
+PY
+}
+
+# Where the CPU went during a phase: cpu_ticks before, cpu_ticks after, then cpu_split <before> <after> <from> <to>.
+ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_ticks() { echo "$(ticks_of "$(cat "$state/pids/apiserver.pid")") $(ticks_of "$(cat "$state/pids/etcd.pid")") $(ticks_of "$controller_pid")"; }
+cpu_split() {
+  awk -v b="$1" -v a="$2" -v s="$(awk -v f="$3" -v t="$4" 'BEGIN { print t - f }')" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    split(b, x, " "); split(a, y, " ")
+    printf "CPU in cores: API server %.2f, etcd %.2f, controller %.2f", (y[1] - x[1]) / hz / s, (y[2] - x[2]) / hz / s, (y[3] - x[3]) / hz / s }'
+}
 
 hc_log "building the controller (Release)"
 dotnet build "$root/src/Controller" -c Release -nologo -v quiet -o "$work/controller" >"$work/build.log" 2>&1 || { tail -n 20 "$work/build.log" >&2; exit 1; }
@@ -93,15 +121,15 @@ flood() {
 bogus() { # bogus <label> <uuid header> <body>: $runs timed floods; prints medians of rate and p99 (ms) and the API requests
   local label="$1" uuid="$2" body="$3" rates=() p99s=() codes="" before after kinds_before kinds_after result
   flood 2 "$uuid" "$body" >/dev/null # warm-up
-  before="$(api_requests)"; kinds_before="$(api_report_kinds)"
+  before="$(api_requests)"; from="$(date +%s.%N)"
   for _ in $(seq 1 "$runs"); do
     read -r rate p99 codes <<<"$(flood "$seconds" "$uuid" "$body")"
     rates+=("$rate"); p99s+=("$p99")
   done
-  after="$(api_requests)"; kinds_after="$(api_report_kinds)"
-  printf '%s: %s/s (runs: %s), p99 %s ms (runs: %s); answers (%s): %s; API requests during the runs: %s in all, %s of the kinds a report could cause\n' \
+  after="$(api_requests)"; to="$(date +%s.%N)"
+  printf '%s: %s/s (runs: %s), p99 %s ms (runs: %s); answers (%s): %s; API requests during the runs: %s by all clients, %s by the controller\n' \
     "$label" "$(printf '%s\n' "${rates[@]}" | median)" "${rates[*]}" "$(printf '%s\n' "${p99s[@]}" | median)" "${p99s[*]}" "$client" "$codes" \
-    "$((after - before))" "$((kinds_after - kinds_before))"
+    "$((after - before))" "$(controller_requests "$from" "$to")"
 }
 
 valid_runs() { # creates $valid khchecks whose pods never run (no node matches): their runs wait for a report until the timeout
@@ -125,7 +153,7 @@ valid_runs() { # creates $valid khchecks whose pods never run (no node matches):
 #   ceiling: the API server's own pace for that write: a plain client PUTs the same khstates
 post_many() {
   python3 - "$1" "$url" "$work/uuids" "$APISERVER_URL" "$ADMIN_TOKEN" "$ns" "${2:-0}" <<'PY'
-import datetime, http.client, json, ssl, sys, threading, time, urllib.parse
+import datetime, http.client, json, os, ssl, sys, threading, time, urllib.parse
 mode, url, uuids_file, api, token, ns, rate = *sys.argv[1:7], float(sys.argv[7])
 context = ssl._create_unverified_context()  # loopback, the cluster's own self-signed CA
 if mode == "reports":
@@ -163,7 +191,8 @@ ts = [threading.Thread(target=work) for _ in range(16)]
 [t.start() for t in ts]; [t.join() for t in ts]
 took = time.monotonic() - t0
 took_ms.sort()
-print(f"{codes.get(200, 0) / took:.0f} {took:.2f} p50 {took_ms[len(took_ms) // 2]:.1f} ms p99 {took_ms[int(len(took_ms) * 0.99)]:.1f} ms {codes}")
+cpu = os.times()
+print(f"{codes.get(200, 0) / took:.0f} {took:.2f} p50 {took_ms[len(took_ms) // 2]:.1f} ms p99 {took_ms[int(len(took_ms) * 0.99)]:.1f} ms {codes} (client CPU {(cpu.user + cpu.system) / took:.2f} cores)")
 PY
 }
 
@@ -182,19 +211,26 @@ stored=(); ceiling=()
 [ "$valid" -gt 0 ] || { flock -u 9; exit 0; } # --valid 0: the bogus reports only
 for run in $(seq 1 "$runs"); do
   valid_runs
-  # In the same run, on the same khstates: the API server's pace for the write alone, then ours.
-  limit="$(post_many ceiling)"
-  ceiling+=("${limit%% *}")
-  echo "API server's ceiling, run $run: $(wc -l <"$work/uuids") khstate PUTs by a plain client, 16 at a time; written/s, seconds, latency, answers: $limit"
-  kinds_before="$(api_report_kinds)"
+  # In the same run, on the same khstates: ours, then the API server's pace for the write alone.
+  # Not the other way round: the plain client's writes would reach the controller's cache by watch
+  # only after some of its reports, whose writes would then conflict (409, a GET, a second PUT).
+  from="$(date +%s.%N)"; cpu_before="$(cpu_ticks)"
   result="$(post_many reports)"
-  kinds_after="$(api_report_kinds)"
+  to="$(date +%s.%N)"; cpu_after="$(cpu_ticks)"
   stored+=("${result%% *}")
-  echo "valid reports, run $run: $(wc -l <"$work/uuids") runs in flight; stored/s, seconds, latency, answers: $result; API requests of report kinds: $((kinds_after - kinds_before))"
+  echo "valid reports, run $run: $(wc -l <"$work/uuids") runs in flight; stored/s, seconds, latency, answers: $result; $(cpu_split "$cpu_before" "$cpu_after" "$from" "$to"); the controller's API requests meanwhile: $(controller_requests "$from" "$to")"
+  from="$(date +%s.%N)"; cpu_before="$(cpu_ticks)"
+  limit="$(post_many ceiling)"
+  to="$(date +%s.%N)"; cpu_after="$(cpu_ticks)"
+  ceiling+=("${limit%% *}")
+  echo "API server's ceiling, run $run: $(wc -l <"$work/uuids") khstate PUTs by a plain client, 16 at a time; written/s, seconds, latency, answers: $limit; $(cpu_split "$cpu_before" "$cpu_after" "$from" "$to")"
   # Below the ceiling: fresh runs, reports paced at 80 % of the pace the API server just showed.
   valid_runs
   pace="$(awk -v c="${limit%% *}" 'BEGIN { printf "%d", c * 0.8 }')"
-  echo "valid reports paced at ${pace}/s (80 % of the ceiling), run $run: $(wc -l <"$work/uuids") runs in flight; stored/s, seconds, latency from when due, answers: $(post_many reports "$pace")"
+  from="$(date +%s.%N)"
+  result="$(post_many reports "$pace")"
+  to="$(date +%s.%N)"
+  echo "valid reports paced at ${pace}/s (80 % of the ceiling), run $run: $(wc -l <"$work/uuids") runs in flight; stored/s, seconds, latency from when due, answers: $result; the controller's API requests meanwhile: $(controller_requests "$from" "$to")"
 done
 echo "valid reports: median $(printf '%s\n' "${stored[@]}" | median) stored/s (runs: ${stored[*]}) against the API server's $(printf '%s\n' "${ceiling[@]}" | median) written/s (runs: ${ceiling[*]})"
 flock -u 9
