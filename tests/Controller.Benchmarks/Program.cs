@@ -35,7 +35,12 @@ foreach (var size in sizes)
         StatusJson.Write(buffer, View());
         return buffer.WrittenCount;
     });
-    var ui = Measure(runs, () => utf8.GetByteCount(StatusPage.Render(View(), [.. checks.Select(c => c.Metadata.NamespaceProperty!).Distinct()], null)));
+    var ui = Measure(runs, () =>
+    {
+        buffer.ResetWrittenCount();
+        StatusPage.Render(View(), [.. checks.Select(c => c.Metadata.NamespaceProperty!).Distinct()], null, buffer);
+        return buffer.WrittenCount;
+    });
     var runCounts = new Dictionary<CheckKey, RunCounts>();
 
     // The registry in steady state: every check that ran has its run-duration histogram, each

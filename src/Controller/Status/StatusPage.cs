@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -7,7 +8,7 @@ namespace HealthChecks.Controller.Status;
 /// The status as a page for people (<c>GET /ui</c>): the cluster's state, then one row per check
 /// and per job, problems first. Server-rendered, no script and no external asset; it reloads
 /// itself. Every text from the cluster is HTML-escaped: check names, errors and pod names are
-/// user input.
+/// user input. Written as UTF-8 into the response as it is built (<see cref="Utf8Spill"/>).
 /// </summary>
 public static class StatusPage
 {
@@ -16,9 +17,11 @@ public static class StatusPage
     /// <param name="view">The status, filtered as asked.</param>
     /// <param name="namespaces">Every namespace with a check, for the filter links.</param>
     /// <param name="filter">The namespaces asked for; null for all.</param>
-    public static string Render(StatusView view, IReadOnlyList<string> namespaces, IReadOnlySet<string>? filter)
+    /// <param name="output">Where the page goes as UTF-8 (the response's pipe).</param>
+    public static void Render(StatusView view, IReadOnlyList<string> namespaces, IReadOnlySet<string>? filter, IBufferWriter<byte> output)
     {
-        var html = new StringBuilder(4096 + (view.Checks.Count + view.Jobs.Count) * 600);
+        var page = new Utf8Spill(output);
+        var html = page.Text;
         var problems = view.Checks.Concat(view.Jobs).Count(v => v.State is CheckState.Failing or CheckState.Stale);
         var verdict = view.OK ? "OK" : "UNHEALTHY";
         html.Append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -43,19 +46,28 @@ public static class StatusPage
         }
 
         html.Append("</nav>\n");
-        Table(html, "checks", "Checks", view.Checks, view.Now);
+        Table(page, "checks", "Checks", view.Checks, view.Now);
         if (view.Jobs.Count > 0)
         {
-            Table(html, "jobs", "Jobs", view.Jobs, view.Now);
+            Table(page, "jobs", "Jobs", view.Jobs, view.Now);
         }
 
         var query = filter is null ? "" : "?namespace=" + E(Uri.EscapeDataString(string.Join(',', filter.Order(StringComparer.Ordinal))));
         html.Append(CultureInfo.InvariantCulture, $"<footer>The same as JSON: <a href=\"/json{query}\">/json</a> · Prometheus: <a href=\"/metrics\">/metrics</a></footer>\n</body>\n</html>\n");
-        return html.ToString();
+        page.Flush();
     }
 
-    private static void Table(StringBuilder html, string id, string title, IReadOnlyList<CheckView> views, DateTimeOffset now)
+    /// <summary>The page as a string, for tests.</summary>
+    public static string Render(StatusView view, IReadOnlyList<string> namespaces, IReadOnlySet<string>? filter)
     {
+        var output = new ArrayBufferWriter<byte>();
+        Render(view, namespaces, filter, output);
+        return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    private static void Table(Utf8Spill page, string id, string title, IReadOnlyList<CheckView> views, DateTimeOffset now)
+    {
+        var html = page.Text;
         html.Append(CultureInfo.InvariantCulture, $"<h2>{title}</h2>\n");
         if (views.Count == 0)
         {
@@ -89,6 +101,7 @@ public static class StatusPage
             }
 
             html.Append("</td></tr>\n");
+            page.SpillIfFull();
         }
 
         html.Append("</tbody>\n</table>\n");
