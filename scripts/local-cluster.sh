@@ -406,7 +406,8 @@ load_env() {
 # apiserver_request_total counts every client together (controller-manager, scheduler, simulator,
 # the tests), so tests that bound what the controller costs the API server read this log instead.
 # Only what such tests count is logged (pods, Events and the Kuberhealthy resources, no watches),
-# at Metadata level: the API server writes it before it answers.
+# at Metadata level, each event as its request completes (so a reader waits a moment after the
+# requests it counts: TestKit's ApiServerAudit.ReadAfterAsync).
 write_audit_policy() {
   cat >"$STATE/audit-policy.yaml" <<'EOF'
 apiVersion: audit.k8s.io/v1

@@ -27,8 +27,8 @@ public static class ApiServerAudit
     public const string ControllerAgentPrefix = "HealthChecks.Controller/";
 
     /// <summary>
-    /// The requests received from <paramref name="from"/> to <paramref name="to"/>. The API server
-    /// writes an event as a request completes: call this a moment after <paramref name="to"/>.
+    /// The requests received from <paramref name="from"/> to <paramref name="to"/> that the log
+    /// holds now (<see cref="ReadAfterAsync"/> waits for the last of them; a poll may call this).
     /// </summary>
     public static List<AuditedRequest> Read(LocalCluster cluster, DateTimeOffset from, DateTimeOffset to)
     {
@@ -56,6 +56,21 @@ public static class ApiServerAudit
         }
 
         return requests.OrderBy(r => r.Received).ToList();
+    }
+
+    /// <summary>
+    /// <see cref="Read"/>, once a second has passed since <paramref name="to"/>: the API server
+    /// writes an event as its request completes, which can be just after the client has its answer.
+    /// </summary>
+    public static async Task<List<AuditedRequest>> ReadAfterAsync(LocalCluster cluster, DateTimeOffset from, DateTimeOffset to)
+    {
+        var settled = to + TimeSpan.FromSeconds(1) - DateTimeOffset.UtcNow;
+        if (settled > TimeSpan.Zero)
+        {
+            await Task.Delay(settled);
+        }
+
+        return Read(cluster, from, to);
     }
 
     /// <summary>Requests counted by kind, for a test's output.</summary>
