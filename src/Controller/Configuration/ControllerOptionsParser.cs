@@ -73,6 +73,8 @@ public static class ControllerOptionsParser
                     "promMetricsConfig.suppressErrorLabel", Env("KH_PROM_SUPPRESS_ERROR_LABEL") ?? Text("promMetricsConfig.suppressErrorLabel"), errors),
                 ErrorLabelMaxLength = Count(
                     "promMetricsConfig.errorLabelMaxLength", Env("KH_PROM_ERROR_LABEL_MAX_LENGTH") ?? Text("promMetricsConfig.errorLabelMaxLength"), Metrics.PromMetricsOptions.DefaultErrorLabelMaxLength, errors),
+                RunDurationByCheck = Flag(
+                    "promMetricsConfig.runDurationByCheck", Env("KH_PROM_RUN_DURATION_BY_CHECK") ?? Text("promMetricsConfig.runDurationByCheck"), errors),
             },
         };
 
@@ -98,7 +100,7 @@ public static class ControllerOptionsParser
         [
             "listenAddress", "maxCheckPodAge", "maxCompletedPodCount", "maxErrorPodCount", "maxKHJobAge", "logLevel", "namespace", "leaseName", "maxConcurrentRuns", "maxReportsPerSourcePerSecond",
             "maxRunStartsPerSecond",
-            "promMetricsConfig.suppressErrorLabel", "promMetricsConfig.errorLabelMaxLength",
+            "promMetricsConfig.suppressErrorLabel", "promMetricsConfig.errorLabelMaxLength", "promMetricsConfig.runDurationByCheck",
         ];
 
     private static Dictionary<string, string> ReadFile(string? yaml, List<string> errors)

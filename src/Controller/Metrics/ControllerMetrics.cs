@@ -31,9 +31,13 @@ public sealed class ControllerMetrics
     private readonly Counter _terms;
     private readonly Counter _runsStarted;
     private readonly Counter _runErrors;
+    private readonly bool _runDurationByCheck;
 
-    public ControllerMetrics(IMetricFactory factory)
+    /// <param name="factory">The app's registry.</param>
+    /// <param name="promMetrics">Whether the run-duration histogram is kept per check (<see cref="PromMetricsOptions.RunDurationByCheck"/>).</param>
+    public ControllerMetrics(IMetricFactory factory, PromMetricsOptions? promMetrics = null)
     {
+        _runDurationByCheck = promMetrics?.RunDurationByCheck ?? false;
         _requests = NewHistogram(
             factory,
             "kuberhealthy_http_request_duration_seconds",
@@ -44,9 +48,11 @@ public sealed class ControllerMetrics
         _runDurations = NewHistogram(
             factory,
             "kuberhealthy_check_run_duration_seconds",
-            "Duration of the finished runs of a namespace's checks (start to stored result), counted from the khstate watch as kuberhealthy_check_runs_total",
+            _runDurationByCheck
+                ? "Duration of the finished runs of each check (start to stored result), counted from the khstate watch as kuberhealthy_check_runs_total"
+                : "Duration of the finished runs of a namespace's checks (start to stored result), counted from the khstate watch as kuberhealthy_check_runs_total",
             RunDurationBuckets,
-            "namespace");
+            _runDurationByCheck ? ["check", "namespace"] : ["namespace"]);
         _runStartDelays = NewHistogram(
             factory,
             "kuberhealthy_check_run_start_delay_seconds",
@@ -81,18 +87,32 @@ public sealed class ControllerMetrics
 
     /// <summary>
     /// One finished run of a khcheck; call once per run (see <see cref="RunCounter"/>). Labelled by
-    /// namespace, not by check: 11 series per check made the histogram two thirds of a 10,000-check
-    /// scrape (107,000 of 167,000 series) and tripled its cost; a check's own duration is the
-    /// <c>kuberhealthy_check_duration_seconds</c> gauge.
+    /// namespace unless asked per check: 11 series per check made the histogram two thirds of a
+    /// 10,000-check scrape (107,000 of 167,000 series) and tripled its cost; a check's own last
+    /// duration is the <c>kuberhealthy_check_duration_seconds</c> gauge either way.
     /// </summary>
     public void ObserveRun(CheckKey check, TimeSpan duration) =>
-        _runDurations.WithLabels(check.Namespace).Observe(Math.Max(0, duration.TotalSeconds));
+        RunDurations(check).Observe(Math.Max(0, duration.TotalSeconds));
 
     /// <summary>A scheduled run of a khcheck begun by this leader, <paramref name="delay"/> after it was due (see <see cref="Reconciling.RunPlanner.ScheduledDue"/>).</summary>
     public void ObserveRunStartDelay(TimeSpan delay) => _runStartDelays.Observe(Math.Max(0, delay.TotalSeconds));
 
-    /// <summary>The namespace has no observed check left: its series go too, so no histogram outlives its checks.</summary>
-    public void ForgetNamespace(string @namespace) => _runDurations.RemoveLabelled(@namespace);
+    /// <summary>
+    /// The check's runs are no longer observed (check or khstate deleted), and
+    /// <paramref name="lastOfNamespace"/> when no other check of its namespace is: its series go, so
+    /// no histogram outlives its checks.
+    /// </summary>
+    public void ForgetCheck(CheckKey check, bool lastOfNamespace)
+    {
+        if (_runDurationByCheck)
+        {
+            _runDurations.RemoveLabelled(check.ToString(), check.Namespace);
+        }
+        else if (lastOfNamespace)
+        {
+            _runDurations.RemoveLabelled(check.Namespace);
+        }
+    }
 
     public void CountReport(IntakeOutcome outcome) => _reports.WithLabels(IntakeOutcomes.Label(outcome)).Inc();
 
@@ -102,6 +122,10 @@ public sealed class ControllerMetrics
     public void CountRunStarted(bool manual, bool adopted) => _runsStarted.WithLabels(adopted ? "adopted" : manual ? "manual" : "scheduled").Inc();
 
     public void CountRunControllerError() => _runErrors.Inc();
+
+    // The "check" label is "namespace/name", as on kuberhealthy_check.
+    private Histogram.Child RunDurations(CheckKey check) =>
+        _runDurationByCheck ? _runDurations.WithLabels(check.ToString(), check.Namespace) : _runDurations.WithLabels(check.Namespace);
 
     // Exemplars only reach OpenMetrics scrapes, and /metrics serves text 0.0.4: recording them would be wasted work.
     private static Histogram NewHistogram(IMetricFactory factory, string name, string help, IReadOnlyList<double> buckets, params string[] labels) =>

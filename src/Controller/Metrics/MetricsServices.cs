@@ -14,7 +14,8 @@ public static class MetricsServices
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton<IMetricFactory>(sp => Prometheus.Metrics.WithCustomRegistry(sp.GetRequiredService<CollectorRegistry>()));
         services.AddSingleton<RuntimeCollectors>();
-        services.AddSingleton<ControllerMetrics>();
+        services.AddSingleton(sp => new ControllerMetrics(
+            sp.GetRequiredService<IMetricFactory>(), sp.GetService<Configuration.ControllerOptions>()?.PromMetrics ?? new()));
         return services;
     }
 }

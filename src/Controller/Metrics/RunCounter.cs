@@ -12,7 +12,8 @@ namespace HealthChecks.Controller.Metrics;
 /// stored the result and whichever leads, each finished run is observed once per process, and the
 /// histogram's count agrees with <c>kuberhealthy_check_runs_total</c>. A leader-only histogram
 /// would start from zero at every leader change and differ from replica to replica. The histogram
-/// is a namespace's; it goes once no check observed in it is left (khcheck or khstate deleted).
+/// is a namespace's (or a check's, if configured); it goes once no check observed in it is left
+/// (khcheck or khstate deleted).
 /// </summary>
 public sealed class RunCounter
 {
@@ -85,10 +86,16 @@ public sealed class RunCounter
 
     private void Forget(CheckKey key)
     {
-        if (_observedByNamespace.TryGetValue(key.Namespace, out var observed) && observed.Remove(key) && observed.Count == 0)
+        if (!_observedByNamespace.TryGetValue(key.Namespace, out var observed) || !observed.Remove(key))
+        {
+            return;
+        }
+
+        if (observed.Count == 0)
         {
             _observedByNamespace.Remove(key.Namespace);
-            _metrics.ForgetNamespace(key.Namespace);
         }
+
+        _metrics.ForgetCheck(key, lastOfNamespace: observed.Count == 0);
     }
 }

@@ -266,6 +266,18 @@ public class ControllerOptionsParserTests
     }
 
     [Fact]
+    public void Parse_RunDurationByCheck_OffByDefault_OnFromTheFileOrTheEnvironment()
+    {
+        Assert.False(Valid(Parse()).PromMetrics.RunDurationByCheck);
+        Assert.True(Valid(Parse("promMetricsConfig:\n  runDurationByCheck: true\n")).PromMetrics.RunDurationByCheck);
+        var env = new Dictionary<string, string> { ["KH_PROM_RUN_DURATION_BY_CHECK"] = "false" };
+        Assert.False(Valid(Parse("promMetricsConfig:\n  runDurationByCheck: true\n", env)).PromMetrics.RunDurationByCheck);
+        Assert.Contains(
+            "promMetricsConfig.runDurationByCheck \"yes\" is not true or false",
+            Parse("promMetricsConfig:\n  runDurationByCheck: yes\n").Errors);
+    }
+
+    [Fact]
     public void Parse_PromMetricsEnvironment_WinsOverTheFile()
     {
         var env = new Dictionary<string, string> { ["KH_PROM_SUPPRESS_ERROR_LABEL"] = "false", ["KH_PROM_ERROR_LABEL_MAX_LENGTH"] = "8" };

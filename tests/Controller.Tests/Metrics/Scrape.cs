@@ -11,9 +11,9 @@ internal sealed class Scrape
 
     public ControllerMetrics Metrics { get; }
 
-    public Scrape()
+    public Scrape(PromMetricsOptions? promMetrics = null)
     {
-        Metrics = new ControllerMetrics(Prometheus.Metrics.WithCustomRegistry(Registry));
+        Metrics = new ControllerMetrics(Prometheus.Metrics.WithCustomRegistry(Registry), promMetrics);
     }
 
     public string Text()
