@@ -412,11 +412,8 @@ public sealed partial class CheckReconciler(
                 && message.Contains("not found", StringComparison.Ordinal))
             || message.Contains("No API token found for service account", StringComparison.Ordinal));
 
-    /// <summary>
-    /// An API error names the pod it refused; in a stored error that name would make every run's
-    /// text different (and the metrics' error label a new series each run): "the checker pod" instead.
-    /// </summary>
-    internal static string Unnamed(string error, string podName) => error.Replace($"\"{podName}\"", "the checker pod", StringComparison.Ordinal).Replace(podName, "the checker pod", StringComparison.Ordinal);
+    /// <summary>An API error names the pod it refused: see <see cref="PodNameScrub"/>.</summary>
+    internal static string Unnamed(string error, string podName) => PodNameScrub.Scrub(error, podName);
 
     /// <summary>Answers no retry can change: the request itself is refused.</summary>
     internal static bool IsPermanent(Exception ex) =>

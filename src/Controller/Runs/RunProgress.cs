@@ -79,7 +79,7 @@ public static class RunProgress
         {
             if (status.State?.Waiting is { Reason: { } reason } waiting && StartFailures.Contains(reason))
             {
-                return string.IsNullOrWhiteSpace(waiting.Message) ? reason : $"{reason}: {waiting.Message}";
+                return string.IsNullOrWhiteSpace(waiting.Message) ? reason : $"{reason}: {Scrubbed(waiting.Message, pod!)}";
             }
         }
 
@@ -88,8 +88,12 @@ public static class RunProgress
 
     private static string? Unschedulable(V1Pod? pod) =>
         pod?.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False") is { } condition
-            ? $"{condition.Reason}: {condition.Message}".Trim(' ', ':')
+            ? $"{condition.Reason}: {Scrubbed(condition.Message ?? "", pod)}".Trim(' ', ':')
             : null;
+
+    // The kubelet's and scheduler's texts may name the pod and its UID (see PodNameScrub).
+    private static string Scrubbed(string message, V1Pod pod) =>
+        PodNameScrub.Scrub(message, pod.Metadata?.Name ?? "", pod.Metadata?.NamespaceProperty, pod.Metadata?.Uid);
 
     private static string EndedWithoutReport(RunTicket run, V1Pod? pod)
     {

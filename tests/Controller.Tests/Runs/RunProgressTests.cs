@@ -84,6 +84,19 @@ public class RunProgressTests
     }
 
     [Fact]
+    public void Decide_StartFailureNamingThePod_StoredWithoutItsNameOrUid()
+    {
+        var pod = Waiting("CreateContainerConfigError", $"container has runAsNonRoot and image will run as root (pod: \"{Run.PodName}_kuberhealthy(0e7c1f2a-1111-2222-3333-444455556666)\", container: main)");
+        pod.Metadata.Uid = "0e7c1f2a-1111-2222-3333-444455556666";
+
+        var result = FailedWith(RunProgress.Decide(Run, CurrentState(), pod, null, Run.Started.AddSeconds(3)));
+
+        Assert.Equal(
+            ["the checker pod could not start: CreateContainerConfigError: container has runAsNonRoot and image will run as root (pod: the checker pod, container: main)"],
+            result.Errors);
+    }
+
+    [Fact]
     public void Decide_PodJustEnded_WaitsForReportGrace()
     {
         var endedAt = Run.Started.AddSeconds(30);
