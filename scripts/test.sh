@@ -23,8 +23,9 @@ export HC_HELM
 # promtool and prometheus check and scrape /metrics; chromium renders the HTML status page.
 hc_apt_install chromium
 # The CRD upgrade test (tests/Controller.IntegrationTests/CrdUpgradeTests) runs the documented
-# `kubectl apply --server-side` of the chart's CRDs.
-hc_apt_install kubectl
+# `kubectl apply --server-side` of the chart's CRDs. Debian ships kubectl as kubernetes-client
+# (1.20, the API server's own version); a kubectl already on PATH is used as it is.
+command -v kubectl >/dev/null || hc_apt_install kubernetes-client
 
 hc_log "building the solution"
 if ! dotnet build HealthChecks.sln -c Debug -nologo -v quiet >"${TMPDIR:-/tmp}/hc-build.log" 2>&1; then

@@ -67,7 +67,8 @@ public sealed class BadInputSuite : IAsyncLifetime
 
         var port = FreePort.Tcp(IPAddress.Loopback);
         var config = Path.Combine(_directory, "controller.yaml");
-        await File.WriteAllTextAsync(config, $"listenAddress: 127.0.0.1:{port}\n");
+        // A short body timeout, so the trickled-body case takes seconds (the default is 10 s).
+        await File.WriteAllTextAsync(config, $"listenAddress: 127.0.0.1:{port}\nreportReadTimeout: 2s\n");
         Controller = ControllerProcess.Start(
             new Dictionary<string, string>
             {

@@ -97,6 +97,23 @@ public sealed class MalformedReportTests(BadInputSuite suite)
         await suite.AssertChecksUnaffectedAsync();
     }
 
+    [Fact]
+    public async Task A_body_that_never_arrives_is_cut_off_408_and_counted()
+    {
+        var published = await suite.PublishedUuidAsync(BadInputChecks.Failing);
+        var before = await Intake.OutcomesAsync(suite.Url);
+
+        // The head promises 1,000 bytes; 100 come and the connection stays open.
+        var request = Intake.RawPost("/check", [$"{Intake.RunUuidHeader}: {published}"], Padded(1000));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var (status, text) = await Intake.RawAsync(suite.Port, request[..^900]);
+
+        Assert.True(status == 408 && text.Contains("did not arrive within 2s", StringComparison.Ordinal), $"{status} {text}");
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(15));
+        Assert.Equal(1, (await Intake.OutcomesAsync(suite.Url))["slow_body"] - before.GetValueOrDefault("slow_body"));
+        await suite.AssertChecksUnaffectedAsync();
+    }
+
     /// <summary>A report of OK padded with spaces inside the JSON to exactly <paramref name="bytes"/> bytes.</summary>
     private static byte[] Padded(int bytes)
     {

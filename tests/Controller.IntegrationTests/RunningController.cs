@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HealthChecks.Controller.IntegrationTests;
 
 /// <summary>
-/// A real controller (Kestrel on a free loopback port, real watches, real Quartz) limited to one
+/// A real controller (Kestrel on a free loopback port, real watches, the real control loop) limited to one
 /// test namespace, standalone unless told otherwise. Checkers in these tests are played by the
 /// test, which posts reports to <see cref="ReportUrl"/>.
 /// </summary>

@@ -83,6 +83,13 @@ public sealed record ControllerOptions
     /// <summary>Largest accepted report body. A report is an OK and at most 20 short errors; 64 KiB is ample, and bounds the intake's memory.</summary>
     public int MaxReportBytes { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// How long a report's body may take to arrive (config <c>reportReadTimeout</c>); beyond it
+    /// 408. Kestrel alone would let a body trickle in at 240 bytes a second, holding one of the
+    /// <see cref="MaxConcurrentReports"/> slots for minutes.
+    /// </summary>
+    public TimeSpan ReportReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a report waits for its run to reach this replica's cache before it is answered 503 (retried).</summary>
     public TimeSpan ReportWaitForRun { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -65,6 +65,7 @@ public static class ControllerOptionsParser
             LeaseName = Env("HEALTHCHECKS_LEASE_NAME") ?? Text("leaseName") ?? defaults.LeaseName,
             MaxConcurrentRuns = Count("maxConcurrentRuns", Text("maxConcurrentRuns"), defaults.MaxConcurrentRuns, errors),
             MaxReportsPerSourcePerSecond = Count("maxReportsPerSourcePerSecond", Text("maxReportsPerSourcePerSecond"), defaults.MaxReportsPerSourcePerSecond, errors),
+            ReportReadTimeout = Duration("reportReadTimeout", Text("reportReadTimeout"), defaults.ReportReadTimeout, errors),
             MaxRunStartsPerSecond = Count("maxRunStartsPerSecond", Text("maxRunStartsPerSecond"), (int)defaults.MaxRunStartsPerSecond, errors),
             PromMetrics = new()
             {
@@ -99,7 +100,7 @@ public static class ControllerOptionsParser
     private static readonly HashSet<string> Known =
         [
             "listenAddress", "maxCheckPodAge", "maxCompletedPodCount", "maxErrorPodCount", "maxKHJobAge", "logLevel", "namespace", "leaseName", "maxConcurrentRuns", "maxReportsPerSourcePerSecond",
-            "maxRunStartsPerSecond",
+            "maxRunStartsPerSecond", "reportReadTimeout",
             "promMetricsConfig.suppressErrorLabel", "promMetricsConfig.errorLabelMaxLength", "promMetricsConfig.runDurationByCheck",
         ];
 

@@ -11,6 +11,9 @@ public enum IntakeOutcome
     /// <summary>Larger than the limit (413).</summary>
     TooLarge,
 
+    /// <summary>The body did not arrive within <c>reportReadTimeout</c> (408).</summary>
+    SlowBody,
+
     /// <summary>No run id header, and no single running checker pod has the caller's address (400).</summary>
     NoRun,
 
@@ -48,6 +51,7 @@ public static class IntakeOutcomes
     {
         IntakeOutcome.Stored => "stored",
         IntakeOutcome.TooLarge => "too_large",
+        IntakeOutcome.SlowBody => "slow_body",
         IntakeOutcome.NoRun => "no_run",
         IntakeOutcome.Malformed => "malformed",
         IntakeOutcome.UnknownRun => "unknown_run",

@@ -2,6 +2,7 @@ using HealthChecks.CheckSdk;
 using HealthChecks.Controller.Api;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Metrics;
+using HealthChecks.Controller.Runs;
 
 namespace HealthChecks.Controller.Reporting;
 
@@ -30,7 +31,21 @@ public static class ReportEndpoints
         }
 
         using var entered = pass;
-        var body = await ReadBoundedAsync(http.Request, options.MaxReportBytes, http.RequestAborted);
+        ReadOnlyMemory<byte>? body;
+        using (var readDeadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted))
+        {
+            readDeadline.CancelAfter(options.ReportReadTimeout);
+            try
+            {
+                body = await ReadBoundedAsync(http.Request, options.MaxReportBytes, readDeadline.Token);
+            }
+            catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+            {
+                metrics.CountReport(IntakeOutcome.SlowBody);
+                return Results.Text($"the report's body did not arrive within {GoDuration.Format(options.ReportReadTimeout)}", statusCode: StatusCodes.Status408RequestTimeout);
+            }
+        }
+
         if (body is null)
         {
             metrics.CountReport(IntakeOutcome.TooLarge);

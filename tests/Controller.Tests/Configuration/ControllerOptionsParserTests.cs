@@ -266,6 +266,14 @@ public class ControllerOptionsParserTests
     }
 
     [Fact]
+    public void Parse_ReportReadTimeout_TenSecondsByDefault_ReadAsADuration()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(10), Valid(Parse()).ReportReadTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), Valid(Parse("reportReadTimeout: 2s\n")).ReportReadTimeout);
+        Assert.Contains("reportReadTimeout \"0s\" is not a positive duration such as 30s, 15m or 72h", Parse("reportReadTimeout: 0s\n").Errors);
+    }
+
+    [Fact]
     public void Parse_RunDurationByCheck_OffByDefault_OnFromTheFileOrTheEnvironment()
     {
         Assert.False(Valid(Parse()).PromMetrics.RunDurationByCheck);
