@@ -13,36 +13,50 @@
 # Size: the publish folder without symbols, XML docs and the diagnostics libraries the image drops.
 # Time: process start -> first TCP connection to the API server (through a loopback relay), and
 # start -> report received; CPU time (user + system) and peak RSS of the process. One warm-up run,
-# then the median of N. The daemonset and deployment checks get the cluster's "nobody" kubeconfig,
-# so the first API call answers 403 and the check reports at once. The DNS check resolves
+# then the median of N, a check's builds taking turns run by run. The daemonset and deployment
+# checks get the cluster's "nobody" kubeconfig, so the first API call answers 403 and the check
+# reports at once. The DNS check resolves
 # kubernetes.default.svc.cluster.local at the cluster's DNS server (DNS_SERVER, NODE_MIN_AGE=0: no
 # API call) and the SDK checker makes none; both must report OK, and their first API column is "-".
 #
+# With --before ROOT, the same checks are also published from another checkout (say a worktree of
+# the commit before a change) as fdd and trim, shown as the variants fdd-before and trim-before, and
+# timed in the same run, interleaved with today's.
+#
 # Usage: scripts/bench-checker-images.sh --state DIR [--runs N] [--work WORK] [--only NAME]
+#          [--variants "fdd trim r2r aot"] [--before ROOT]
 #   DIR   a running cluster (`scripts/local-cluster.sh up --state DIR --nodes 1`; --nodes 0 does for all
 #         but the DNS check: the cluster DNS runs with the node simulator)
 #   N     timed runs per variant (default 5)
 #   WORK  where the publish folders go (default a new temp folder); folders already there are reused
 #   NAME  daemonset, deployment, dns or sdk (default: all four)
+#   --variants  which of today's builds to publish and time (default all four)
+#   ROOT  a checkout whose checks are published as fdd-before and trim-before
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 . "$here/lib-prereqs.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-state="" runs=5 work="" only=""
+state="" runs=5 work="" only="" variants="fdd trim r2r aot" before=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --state) state="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
+    --variants) variants="$2"; shift 2 ;;
+    --before) before="$(cd "$2" && pwd)"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [ -n "$state" ] && [ -f "$state/kubeconfig-nobody" ] || { echo "--state DIR of a running local cluster is required" >&2; exit 2; }
 case "$only" in ""|daemonset|deployment|dns|sdk) ;; *) echo "--only: daemonset, deployment, dns or sdk" >&2; exit 2 ;; esac
+for variant in $variants; do
+  case "$variant" in fdd|trim|r2r|aot) ;; *) echo "--variants: fdd, trim, r2r or aot" >&2; exit 2 ;; esac
+done
+wants() { [[ " $variants " == *" $1 "* ]]; }
 # The cluster's DNS server (scripts/local-cluster.sh: per-cluster address, 127.96.0.10 for the first).
 dns_ip="$(sed -n 's/^CLUSTER_DNS_IP=//p' "$state/cluster.env" 2>/dev/null)"
 if [ -z "$only" ] || [ "$only" = dns ]; then
@@ -149,19 +163,28 @@ sizes="$work/sizes.tsv"
 for entry in "${checks[@]}"; do
   read -r check project assembly path packages <<<"$entry"
   [ -z "$only" ] || [ "$only" = "$check" ] || continue
-  publish fdd "$check" "$root/$project" -c Release -p:DebugType=none
   trimmed=(-c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -p:TrimMode=partial
     -p:SuppressTrimAnalysisWarnings=true -p:TreatWarningsAsErrors=false -p:DebugType=none)
-  publish trim "$check" "$root/$project" "${trimmed[@]}"
-  publish r2r "$check" "$root/$project" "${trimmed[@]}" -p:PublishReadyToRun=true
-  if [ "$check" = sdk ]; then
+  built=()
+  if [ -n "$before" ]; then
+    publish fdd-before "$check" "$before/$project" -c Release -p:DebugType=none
+    publish trim-before "$check" "$before/$project" "${trimmed[@]}"
+    built+=(fdd-before trim-before)
+  fi
+  wants fdd && publish fdd "$check" "$root/$project" -c Release -p:DebugType=none
+  wants trim && publish trim "$check" "$root/$project" "${trimmed[@]}"
+  wants r2r && publish r2r "$check" "$root/$project" "${trimmed[@]}" -p:PublishReadyToRun=true
+  if ! wants aot; then
+    :
+  elif [ "$check" = sdk ]; then
     # No Kubernetes client to swap: the program as it is (warnings shown, not failing the publish).
     publish aot "$check" "$root/$project" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false
   else
     # shellcheck disable=SC2086 # the package list is words
     publish aot "$check" "$(aot_project "$check" "$project" "$assembly" $packages)" -c Release -r linux-x64 -p:PublishAot=true
   fi
-  for variant in fdd trim r2r aot; do
+  for variant in $variants; do built+=("$variant"); done
+  for variant in "${built[@]}"; do
     slim "$work/$variant/$check"
     printf '%s\t%s\t%s\t%s\t%s\n' "$check" "$variant" "$(du -sb --apparent-size "$work/$variant/$check" | cut -f1)" "$assembly" "$path" >>"$sizes"
   done
@@ -264,14 +287,22 @@ def run(check, path, argv):
     api = (marks["api"] - start) * 1000 if "api" in marks else None
     return api, (marks["report"] - start) * 1000, (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss / 1024
 
-print(f"{'check':<11} {'variant':<7} {'size MiB':>8} {'first API ms':>12} {'report ms':>9} {'CPU ms':>6} {'peak RSS MiB':>12}")
-for check, variant, size, name, path in rows:
-    folder = os.path.join(work, variant, check)
-    argv = ["dotnet", os.path.join(folder, name + ".dll")] if variant == "fdd" else [os.path.join(folder, name)]
-    run(check, path, argv)  # warm-up: file cache
-    samples = [run(check, path, argv) for _ in range(runs)]
-    report, cpu, rss = (statistics.median(s[i] for s in samples) for i in range(1, 4))
-    api = f"{statistics.median(s[0] for s in samples):.0f}" if path == "api" else "-"
-    print(f"{check:<11} {variant:<7} {int(size) / 1048576:>8.1f} {api:>12} {report:>9.0f} {cpu:>6.0f} {rss:>12.0f}", flush=True)
+print(f"{'check':<11} {'variant':<11} {'size MiB':>8} {'first API ms':>12} {'report ms':>9} {'CPU ms':>6} {'peak RSS MiB':>12}")
+# Each check's builds take turns run by run, so a busy moment of the machine falls on all of them.
+for check in dict.fromkeys(row[0] for row in rows):
+    builds = [row for row in rows if row[0] == check]
+    def argv_of(variant, name):
+        folder = os.path.join(work, variant, check)
+        return ["dotnet", os.path.join(folder, name + ".dll")] if variant.startswith("fdd") else [os.path.join(folder, name)]
+    for _, variant, _, name, path in builds:
+        run(check, path, argv_of(variant, name))  # warm-up: file cache
+    samples = {variant: [] for _, variant, _, _, _ in builds}
+    for _ in range(runs):
+        for _, variant, _, name, path in builds:
+            samples[variant].append(run(check, path, argv_of(variant, name)))
+    for _, variant, size, name, path in builds:
+        report, cpu, rss = (statistics.median(s[i] for s in samples[variant]) for i in range(1, 4))
+        api = f"{statistics.median(s[0] for s in samples[variant]):.0f}" if path == "api" else "-"
+        print(f"{check:<11} {variant:<11} {int(size) / 1048576:>8.1f} {api:>12} {report:>9.0f} {cpu:>6.0f} {rss:>12.0f}", flush=True)
 PY
 echo "publish folders in $work"

@@ -20,7 +20,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 . "$here/lib-prereqs.sh"
 . "$here/lib-publish.sh"
-state=/tmp/hc-bench-fleet; checks=2000; source="$root"; gcs="default workstation-nonconcurrent server server-nodatas conserve"
+state=/tmp/hc-bench-fleet; checks=2000; source="$root"; gcs="default nopgo workstation-nonconcurrent server server-nodatas conserve"
 while [ $# -gt 0 ]; do
   case "$1" in
     --state) state="$2"; shift 2 ;; --checks) checks="$2"; shift 2 ;; --gc) gcs="$2"; shift 2 ;; --source) source="$2"; shift 2 ;;
