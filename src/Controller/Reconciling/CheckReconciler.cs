@@ -287,22 +287,22 @@ public sealed partial class CheckReconciler(
             // A khcheck applied together with its ServiceAccount runs at once, sometimes before the
             // API server's admission has seen the account: that refusal passes in a moment.
             memo.CreateFailures++;
-            memo.LastCreateError = Unnamed(ex.Describe(), run.PodName);
+            memo.LastCreateError = PodNameScrub.Scrub(ex.Describe(), run.PodName);
             return Requeue.In(TimeSpan.FromSeconds(1));
         }
         catch (Exception ex) when (IsPermanent(ex))
         {
             // Trying again cannot help (the pod spec is refused, or we may not create pods here).
             memo.CreateFailures++;
-            memo.LastCreateError = Unnamed(ex.Describe(), run.PodName);
-            await FinishAsync(definition, new NextStep.Finish(run, RunResult.Failure(FailureReason.ControllerError, $"could not create the checker pod: {Unnamed(ex.Describe(), run.PodName)}"), DeletePod: false), cancellationToken);
+            memo.LastCreateError = PodNameScrub.Scrub(ex.Describe(), run.PodName);
+            await FinishAsync(definition, new NextStep.Finish(run, RunResult.Failure(FailureReason.ControllerError, $"could not create the checker pod: {PodNameScrub.Scrub(ex.Describe(), run.PodName)}"), DeletePod: false), cancellationToken);
             return null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // The API server is away or overloaded: the work queue retries with backoff until the deadline.
             memo.CreateFailures++;
-            memo.LastCreateError = Unnamed(ex.Describe(), run.PodName);
+            memo.LastCreateError = PodNameScrub.Scrub(ex.Describe(), run.PodName);
             Log.CreateFailed(logger, definition.Key, run.PodName, memo.CreateFailures, ex.Describe());
             return Requeue.Backoff;
         }
@@ -411,9 +411,6 @@ public sealed partial class CheckReconciler(
                 && message.Contains("error looking up service account", StringComparison.Ordinal)
                 && message.Contains("not found", StringComparison.Ordinal))
             || message.Contains("No API token found for service account", StringComparison.Ordinal));
-
-    /// <summary>An API error names the pod it refused: see <see cref="PodNameScrub"/>.</summary>
-    internal static string Unnamed(string error, string podName) => PodNameScrub.Scrub(error, podName);
 
     /// <summary>Answers no retry can change: the request itself is refused.</summary>
     internal static bool IsPermanent(Exception ex) =>
