@@ -29,6 +29,7 @@
 #         but the DNS check: the cluster DNS runs with the node simulator)
 #   N     timed runs per variant (default 5)
 #   WORK  where the publish folders go (default a new temp folder); folders already there are reused
+#         (also fdd-before and trim-before: a WORK for one --before checkout only)
 #   NAME  daemonset, deployment, dns or sdk (default: all four)
 #   --variants  which of today's builds to publish and time (default all four)
 #   ROOT  a checkout whose checks are published as fdd-before and trim-before

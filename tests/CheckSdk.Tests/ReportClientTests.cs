@@ -51,17 +51,17 @@ public sealed class ReportClientTests
     }
 
     [Fact]
-    public async Task Report_5xxAnd429_RetriedUntilAccepted()
+    public async Task Report_5xx429And408_RetriedUntilAccepted()
     {
-        int[] answers = [500, 503, 429, 200];
+        int[] answers = [500, 503, 429, 408, 200];
         await using var server = await LoopbackHttpServer.StartAsync((_, n) => new CannedResponse(answers[Math.Min(n, answers.Length) - 1]));
         using var client = Client(server.Url("/externalCheckStatus"));
 
         var result = await client.ReportSuccessAsync();
 
         Assert.Equal(ReportOutcome.Accepted, result.Outcome);
-        Assert.Equal(4, result.Attempts);
-        Assert.Equal(4, server.Requests.Count);
+        Assert.Equal(5, result.Attempts);
+        Assert.Equal(5, server.Requests.Count);
         Assert.All(server.Requests, r => Assert.Equal("""{"OK":true,"Errors":[]}""", r.Body));
     }
 

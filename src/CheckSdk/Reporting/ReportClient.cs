@@ -11,8 +11,8 @@ namespace HealthChecks.CheckSdk.Reporting;
 
 /// <summary>
 /// Sends a run's one report to the controller: <c>POST KH_REPORTING_URL</c> with the
-/// <c>kh-run-uuid</c> header and the <c>{"OK","Errors"}</c> body. Transport errors, 5xx and 429
-/// are retried with exponential backoff and jitter until the run's deadline; 200, 400 and 410
+/// <c>kh-run-uuid</c> header and the <c>{"OK","Errors"}</c> body. Transport errors, 5xx, 429 and
+/// 408 (the body was too slow to arrive) are retried with exponential backoff and jitter until the run's deadline; 200, 400 and 410
 /// are final. A second report from the same client is refused: a run reports exactly once.
 /// </summary>
 public sealed partial class ReportClient : IDisposable
@@ -95,7 +95,7 @@ public sealed partial class ReportClient : IDisposable
     }
 
     internal static bool IsRetryable(HttpStatusCode status) =>
-        (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
+        (int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
 
     internal static ReportOutcome OutcomeOf(HttpStatusCode status) => status switch
     {

@@ -89,6 +89,11 @@ public static class ControllerOptionsParser
             errors.Add("maxReportsPerSourcePerSecond must be at least 1");
         }
 
+        if (options.ReportReadTimeout > TimeSpan.FromHours(1))
+        {
+            errors.Add("reportReadTimeout must be at most 1h");
+        }
+
         if (options.MaxRunStartsPerSecond < 1)
         {
             errors.Add("maxRunStartsPerSecond must be at least 1");

@@ -3,6 +3,7 @@ using HealthChecks.Controller.Api;
 using HealthChecks.Controller.Configuration;
 using HealthChecks.Controller.Metrics;
 using HealthChecks.Controller.Runs;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace HealthChecks.Controller.Reporting;
 
@@ -31,6 +32,14 @@ public static class ReportEndpoints
         }
 
         using var entered = pass;
+
+        // Kestrel's own floor (240 bytes a second after 5 s) would cut a slow body first, with an
+        // exception of its own; the report's deadline below is the one limit, answered and counted.
+        if (http.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } minimumRate)
+        {
+            minimumRate.MinDataRate = null;
+        }
+
         ReadOnlyMemory<byte>? body;
         using (var readDeadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted))
         {

@@ -271,6 +271,7 @@ public class ControllerOptionsParserTests
         Assert.Equal(TimeSpan.FromSeconds(10), Valid(Parse()).ReportReadTimeout);
         Assert.Equal(TimeSpan.FromSeconds(2), Valid(Parse("reportReadTimeout: 2s\n")).ReportReadTimeout);
         Assert.Contains("reportReadTimeout \"0s\" is not a positive duration such as 30s, 15m or 72h", Parse("reportReadTimeout: 0s\n").Errors);
+        Assert.Contains("reportReadTimeout must be at most 1h", Parse("reportReadTimeout: 1200h\n").Errors);
     }
 
     [Fact]
