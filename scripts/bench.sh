@@ -13,7 +13,7 @@
 #   load      two replicas running 100, 1,000 and 10,000 checks for real: lateness, CPU, RSS, API
 #             requests per run (scripts/bench-load.sh)
 #   checkers  checker images: size, start to report, CPU and peak RSS per build (scripts/bench-checker-images.sh)
-# Takes about 90 minutes (35 with --quick) on 2 cores. Measurements hold /tmp/hc-tests.lock, so a
+# Takes about 90 minutes (estimated; --quick measured 46) on 2 cores. Measurements hold /tmp/hc-tests.lock, so a
 # test run on the same machine waits instead of skewing them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
