@@ -96,6 +96,18 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url + "/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(url + "/readyz")).StatusCode);
+
+        // POST /api/run on the chart's RBAC alone: its ServiceAccount may ask TokenReview and
+        // SubjectAccessReview, so a token that may patch the khcheck gets through (202; 409 if a run
+        // of the check is still going) and one that may not is refused.
+        using var admin = await RunNowAsync(http, url, ns, DefaultChecks[0], _controlPlane.Cluster.Environment["ADMIN_TOKEN"]);
+        Assert.True(
+            admin.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.Conflict,
+            $"{(int)admin.StatusCode} {await admin.Content.ReadAsStringAsync()}\n{Tail(controller.Output)}");
+        using var nobody = await RunNowAsync(http, url, ns, DefaultChecks[0], _controlPlane.Cluster.Environment["NOBODY_TOKEN"]);
+        Assert.Equal(HttpStatusCode.Forbidden, nobody.StatusCode);
+        Assert.Contains("may not patch khcheck", await nobody.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         var status = JsonNode.Parse(await http.GetStringAsync(url + "/json?namespace=" + ns))!;
         Assert.True((bool?)status["OK"], status.ToJsonString());
         Assert.Equal(DefaultChecks.Select(c => $"{ns}/{c}"), status["CheckDetails"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
@@ -324,6 +336,13 @@ public sealed partial class ChartOnClusterTests : IAsyncLifetime
     {
         var refusals = log.Split('\n').Where(line => Refused().IsMatch(line)).Take(10).ToList();
         Assert.True(refusals.Count == 0, $"the API server refused {who} (the chart's RBAC is too narrow):\n{string.Join('\n', refusals)}");
+    }
+
+    private static Task<HttpResponseMessage> RunNowAsync(HttpClient http, string url, string @namespace, string check, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{url}/api/run?namespace={@namespace}&name={check}");
+        request.Headers.Authorization = new("Bearer", token);
+        return http.SendAsync(request);
     }
 
     private static string Tail(string text) => text.Length > 6000 ? text[^6000..] : text;
