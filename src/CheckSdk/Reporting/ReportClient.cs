@@ -12,8 +12,8 @@ namespace HealthChecks.CheckSdk.Reporting;
 /// <summary>
 /// Sends a run's one report to the controller: <c>POST KH_REPORTING_URL</c> with the
 /// <c>kh-run-uuid</c> header and the <c>{"OK","Errors"}</c> body. Transport errors, 5xx, 429 and
-/// 408 (the body was too slow to arrive) are retried with exponential backoff and jitter until the run's deadline; 200, 400 and 410
-/// are final. A second report from the same client is refused: a run reports exactly once.
+/// 408 (the body was too slow to arrive) are retried with exponential backoff and jitter until the
+/// run's deadline; 200, 400 and 410 are final. A second report from the same client is refused: a run reports exactly once.
 /// </summary>
 public sealed partial class ReportClient : IDisposable
 {

@@ -48,9 +48,7 @@ public sealed class ControllerMetrics
         _runDurations = NewHistogram(
             factory,
             "kuberhealthy_check_run_duration_seconds",
-            _runDurationByCheck
-                ? "Duration of the finished runs of each check (start to stored result), counted from the khstate watch as kuberhealthy_check_runs_total"
-                : "Duration of the finished runs of a namespace's checks (start to stored result), counted from the khstate watch as kuberhealthy_check_runs_total",
+            $"Duration of the finished runs of {(_runDurationByCheck ? "each check" : "a namespace's checks")} (start to stored result), counted from the khstate watch as kuberhealthy_check_runs_total",
             RunDurationBuckets,
             _runDurationByCheck ? ["check", "namespace"] : ["namespace"]);
         _runStartDelays = NewHistogram(
@@ -92,7 +90,7 @@ public sealed class ControllerMetrics
     /// duration is the <c>kuberhealthy_check_duration_seconds</c> gauge either way.
     /// </summary>
     public void ObserveRun(CheckKey check, TimeSpan duration) =>
-        RunDurations(check).Observe(Math.Max(0, duration.TotalSeconds));
+        _runDurations.WithLabels(RunDurationLabels(check)).Observe(Math.Max(0, duration.TotalSeconds));
 
     /// <summary>A scheduled run of a khcheck begun by this leader, <paramref name="delay"/> after it was due (see <see cref="Reconciling.RunPlanner.ScheduledDue"/>).</summary>
     public void ObserveRunStartDelay(TimeSpan delay) => _runStartDelays.Observe(Math.Max(0, delay.TotalSeconds));
@@ -104,13 +102,9 @@ public sealed class ControllerMetrics
     /// </summary>
     public void ForgetCheck(CheckKey check, bool lastOfNamespace)
     {
-        if (_runDurationByCheck)
+        if (_runDurationByCheck || lastOfNamespace)
         {
-            _runDurations.RemoveLabelled(check.ToString(), check.Namespace);
-        }
-        else if (lastOfNamespace)
-        {
-            _runDurations.RemoveLabelled(check.Namespace);
+            _runDurations.RemoveLabelled(RunDurationLabels(check));
         }
     }
 
@@ -123,9 +117,8 @@ public sealed class ControllerMetrics
 
     public void CountRunControllerError() => _runErrors.Inc();
 
-    // The "check" label is "namespace/name", as on kuberhealthy_check.
-    private Histogram.Child RunDurations(CheckKey check) =>
-        _runDurationByCheck ? _runDurations.WithLabels(check.ToString(), check.Namespace) : _runDurations.WithLabels(check.Namespace);
+    // The run-duration series of a check; its "check" label is "namespace/name", as on kuberhealthy_check.
+    private string[] RunDurationLabels(CheckKey check) => _runDurationByCheck ? [check.ToString(), check.Namespace] : [check.Namespace];
 
     // Exemplars only reach OpenMetrics scrapes, and /metrics serves text 0.0.4: recording them would be wasted work.
     private static Histogram NewHistogram(IMetricFactory factory, string name, string help, IReadOnlyList<double> buckets, params string[] labels) =>

@@ -295,7 +295,7 @@ public sealed partial class CheckReconciler(
             // Trying again cannot help (the pod spec is refused, or we may not create pods here).
             memo.CreateFailures++;
             memo.LastCreateError = PodNameScrub.Scrub(ex.Describe(), run.PodName);
-            await FinishAsync(definition, new NextStep.Finish(run, RunResult.Failure(FailureReason.ControllerError, $"could not create the checker pod: {PodNameScrub.Scrub(ex.Describe(), run.PodName)}"), DeletePod: false), cancellationToken);
+            await FinishAsync(definition, new NextStep.Finish(run, RunResult.Failure(FailureReason.ControllerError, $"could not create the checker pod: {memo.LastCreateError}"), DeletePod: false), cancellationToken);
             return null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
