@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# Measures the checkers four ways, for choosing between the full KubernetesClient (today) and
-# KubernetesClient.Aot with NativeAOT (docs/benchmarks.md, "Checker images: full client vs
-# KubernetesClient.Aot"): the daemonset, deployment and DNS checks, and the SDK's minimal checker
-# (tests/SdkTestChecker, which reports success at once: the floor every checker starts from).
-#   fdd   today's code, framework-dependent (`dotnet X.dll`, how the tests run it)
-#   trim  today's code, self-contained and trimmed as scripts/build-images.sh publishes the image
+# Measures the checkers four ways: the daemonset, deployment and DNS checks, and the SDK's minimal
+# checker (tests/SdkTestChecker, which reports success at once: the floor every checker starts from).
+#   fdd   src/Checks.<Name> on the full KubernetesClient, framework-dependent (`dotnet X.dll`, the
+#         demo's way)
+#   trim  the same, self-contained and trimmed (how the images shipped the checks before NativeAOT)
 #   r2r   trim plus ReadyToRun (the trimmer drops the framework's precompiled code; this puts it back)
-#   aot   published with PublishAot=true: the SDK checker as it is; the checks from a throw-away
-#         project that compiles Checks.Common + the check + the files of src/Kube they use against
-#         KubernetesClient.Aot, with a stand-in for ResourceClient<T>.DeleteAsync, whose real class
-#         needs the watches .Aot lacks. Trim and AOT warnings of these publishes are printed.
+#   aot   what the images ship: src/Checks.Aot/<Name>, the same sources on KubernetesClient.Aot,
+#         published with NativeAOT (the SDK checker: tests/SdkTestChecker with PublishAot=true,
+#         its warnings shown, not failing the publish). Trim and AOT warnings are printed.
 # Size: the publish folder without symbols, XML docs and the diagnostics libraries the image drops.
 # Time: process start -> first TCP connection to the API server (through a loopback relay), and
 # start -> report received; CPU time (user + system) and peak RSS of the process. One warm-up run,
@@ -63,8 +61,6 @@ dns_ip="$(sed -n 's/^CLUSTER_DNS_IP=//p' "$state/cluster.env" 2>/dev/null)"
 if [ -z "$only" ] || [ "$only" = dns ]; then
   [ -n "$dns_ip" ] || { echo "$state/cluster.env names no CLUSTER_DNS_IP (a cluster started with --no-dns?)" >&2; exit 2; }
 fi
-# The throw-away AOT projects live outside the repository, so they name the versions themselves.
-package_version() { sed -n "s/.*PackageVersion Include=\"$1\" Version=\"\([^\"]*\)\".*/\1/p" "$root/Directory.Packages.props"; }
 work="${work:-$(mktemp -d /tmp/hc-bench-checkers.XXXXXX)}"
 mkdir -p "$work"
 
@@ -94,75 +90,18 @@ publish() {
   touch "$out/.done"
 }
 
-# aot_project <check> <source folder> <assembly> [<package> ...]: the throw-away .Aot project of a check.
-aot_project() {
-  local check="$1" sources="$root/$2" assembly="$3" project="$work/aot-src/$1/${2##*/}.Aot.csproj" package packages=""
-  shift 3
-  for package in "$@"; do
-    packages+="    <PackageReference Include=\"$package\" Version=\"$(package_version "$package")\" />"$'\n'
-  done
-  mkdir -p "$(dirname "$project")"
-  cat >"$project" <<EOF
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <Nullable>enable</Nullable>
-    <ImplicitUsings>enable</ImplicitUsings>
-    <InvariantGlobalization>true</InvariantGlobalization>
-    <AssemblyName>$assembly</AssemblyName>
-    <EnableDefaultCompileItems>false</EnableDefaultCompileItems>
-  </PropertyGroup>
-  <ItemGroup>
-    <FrameworkReference Include="Microsoft.AspNetCore.App" />
-    <PackageReference Include="KubernetesClient.Aot" Version="21.0.8" />
-$packages    <ProjectReference Include="$root/src/CheckSdk/CheckSdk.csproj" />
-    <Compile Include="ResourceClient.cs" />
-    <Compile Include="$root/src/Checks.Common/**/*.cs;$sources/**/*.cs" Exclude="$root/src/**/obj/**;$root/src/**/bin/**" />
-    <Compile Include="$root/src/Kube/NotFoundHandling.cs;$root/src/Kube/KubeApiErrors.cs;$root/src/Kube/KubeClients.cs" />
-    <Compile Include="$root/src/Kube/ExecPluginErrors.cs;$root/src/Kube/KubeconfigFiles.cs;$root/src/Kube/ServerCertificates.cs;$root/src/Kube/BufferedResponses.cs" />
-    <Compile Include="$root/src/Kube/Resources/ResourceKind.cs;$root/src/Kube/Resources/BuiltInKinds.cs" />
-  </ItemGroup>
-</Project>
-EOF
-  cat >"$(dirname "$project")/ResourceClient.cs" <<'EOF'
-using k8s;
-using k8s.Models;
-
-namespace HealthChecks.Kube.Resources;
-
-public sealed class ResourceClient<T>(IKubernetes client, ResourceKind kind)
-    where T : class
-{
-    public async Task<bool> DeleteAsync(string? @namespace, string name, V1DeleteOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await client.CustomObjects.DeleteNamespacedCustomObjectAsync(kind.Group, kind.Version, @namespace!, kind.Plural, name, options, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception ex) when (ex.IsNotFound())
-        {
-            return false;
-        }
-    }
-}
-EOF
-  echo "$project"
-}
-
-# <check> <project folder> <assembly name> <timed path> [<packages of the .Aot project>]; the timed
-# path: "api" (the first API call answers 403, then the report) or "ok" (no API call, an OK report).
+# <check> <project folder> <assembly name> <timed path> <NativeAOT project folder>; the timed path:
+# "api" (the first API call answers 403, then the report) or "ok" (no API call, an OK report).
 checks=(
-  "daemonset src/Checks.Daemonset HealthChecks.Checks.Daemonset api"
-  "deployment src/Checks.Deployment HealthChecks.Checks.Deployment api"
-  "dns src/Checks.Dns HealthChecks.Checks.Dns ok DnsClient"
-  "sdk tests/SdkTestChecker HealthChecks.SdkTestChecker ok"
+  "daemonset src/Checks.Daemonset HealthChecks.Checks.Daemonset api src/Checks.Aot/Daemonset"
+  "deployment src/Checks.Deployment HealthChecks.Checks.Deployment api src/Checks.Aot/Deployment"
+  "dns src/Checks.Dns HealthChecks.Checks.Dns ok src/Checks.Aot/Dns"
+  "sdk tests/SdkTestChecker HealthChecks.SdkTestChecker ok tests/SdkTestChecker"
 )
 sizes="$work/sizes.tsv"
 : >"$sizes"
 for entry in "${checks[@]}"; do
-  read -r check project assembly path packages <<<"$entry"
+  read -r check project assembly path native <<<"$entry"
   [ -z "$only" ] || [ "$only" = "$check" ] || continue
   trimmed=(-c Release -r linux-x64 --self-contained -p:PublishTrimmed=true -p:TrimMode=partial
     -p:SuppressTrimAnalysisWarnings=true -p:TreatWarningsAsErrors=false -p:DebugType=none)
@@ -175,14 +114,14 @@ for entry in "${checks[@]}"; do
   wants fdd && publish fdd "$check" "$root/$project" -c Release -p:DebugType=none
   wants trim && publish trim "$check" "$root/$project" "${trimmed[@]}"
   wants r2r && publish r2r "$check" "$root/$project" "${trimmed[@]}" -p:PublishReadyToRun=true
+  wants aot && hc_apt_install clang zlib1g-dev  # NativeAOT links with clang and needs zlib's headers
   if ! wants aot; then
     :
   elif [ "$check" = sdk ]; then
-    # No Kubernetes client to swap: the program as it is (warnings shown, not failing the publish).
-    publish aot "$check" "$root/$project" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false
+    # Not written for NativeAOT: its warnings are shown, not failing the publish.
+    publish aot "$check" "$root/$native" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false
   else
-    # shellcheck disable=SC2086 # the package list is words
-    publish aot "$check" "$(aot_project "$check" "$project" "$assembly" $packages)" -c Release -r linux-x64 -p:PublishAot=true
+    publish aot "$check" "$root/$native" -c Release -r linux-x64
   fi
   for variant in $variants; do built+=("$variant"); done
   for variant in "${built[@]}"; do

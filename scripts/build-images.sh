@@ -6,8 +6,11 @@
 #   healthchecks/deployment-check  src/Checks.Deployment
 #   healthchecks/dns-check         src/Checks.Dns
 # Each image is two layers: a base shared by all four (glibc, libstdc++, OpenSSL from this Debian,
-# /etc/passwd with the user 999, an empty /tmp) and the program, published self-contained for
-# linux-x64 with the framework trimmed (TrimMode=partial: our code and its packages stay whole).
+# /etc/passwd with the user 999, an empty /tmp) and the program. The controller is published
+# self-contained for linux-x64 with the framework trimmed (TrimMode=partial: our code and its
+# packages stay whole). The checks are native programs: src/Checks.Aot/<Name>, the same sources on
+# KubernetesClient.Aot, published with NativeAOT (1.5 to 7 minutes each; kept in the cache, see
+# hc_publish_aot in scripts/lib-publish.sh).
 # They run as 999:999 (the chart's runAsUser) and need nothing writable but /tmp. The controller
 # also answers to /app/kuberhealthy, the command upstream's Helm values give.
 #
@@ -40,12 +43,12 @@ done
 command -v dotnet >/dev/null || { echo "dotnet (the .NET 10 SDK) is required and not on PATH" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || { echo "buildah needs root here (it mounts the image's file system)" >&2; exit 1; }
 
-# name, project, entrypoint (the apphost's name)
+# name, project, entrypoint (the program's file name), how it is published
 images=(
-  "controller src/Controller HealthChecks.Controller"
-  "daemonset-check src/Checks.Daemonset HealthChecks.Checks.Daemonset"
-  "deployment-check src/Checks.Deployment HealthChecks.Checks.Deployment"
-  "dns-check src/Checks.Dns HealthChecks.Checks.Dns"
+  "controller src/Controller HealthChecks.Controller trimmed"
+  "daemonset-check src/Checks.Aot/Daemonset HealthChecks.Checks.Daemonset aot"
+  "deployment-check src/Checks.Aot/Deployment HealthChecks.Checks.Deployment aot"
+  "dns-check src/Checks.Aot/Dns HealthChecks.Checks.Dns aot"
 )
 
 hc_apt_install buildah
@@ -82,11 +85,15 @@ buildah "${storage[@]}" commit --quiet --format oci --timestamp 0 --omit-history
 
 printf '%-18s %-34s %10s %10s\n' image reference size gzipped >"$work/sizes"
 for entry in "${images[@]}"; do
-  read -r name project app <<<"$entry"
+  read -r name project app how <<<"$entry"
   [ -z "$only" ] || [ "$only" = "$name" ] || continue
-  hc_log "publishing $project (self-contained, framework trimmed)"
   publish="$work/publish/$name"
-  hc_publish_trimmed "$root/$project" "$publish" "$work"
+  if [ "$how" = aot ]; then
+    hc_publish_aot "$root/$project" "$publish" "$work"
+  else
+    hc_log "publishing $project (self-contained, framework trimmed)"
+    hc_publish_trimmed "$root/$project" "$publish" "$work"
+  fi
   [ "$name" = controller ] && ln -s "$app" "$publish/kuberhealthy"
   find "$publish" -exec touch -h -d @0 {} +
 

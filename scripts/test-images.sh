@@ -9,7 +9,10 @@
 #      its RBAC let it list and watch) and log no refusal;
 #   4. the dns-check image resolves `localhost` and reports OK to a loopback receiver (exit 0);
 #   5. the daemonset-check and deployment-check images start and refuse a missing contract
-#      environment (exit 2, naming KH_REPORTING_URL).
+#      environment (exit 2, naming KH_REPORTING_URL);
+#   6. the deployment-check image (a NativeAOT program) runs in-cluster style on the chart's
+#      ServiceAccount, which may not read Services: over TLS with the mounted CA and token it gets
+#      the API server's 403 and reports it (exit 1, the ServiceAccount's name in the error).
 # Prints one line `images: passed (sizes)` or `images: FAILED: why` and exits 0 or 1.
 # Knobs: HC_IMAGES_OUT (where the archives go; default a temporary folder).
 set -uo pipefail
@@ -165,4 +168,18 @@ for _ in $(seq 1 40); do [ "$(runc --root "$runc_root" state "hc-controller-$$" 
 if grep -Eiq 'forbidden|cannot (get|list|watch|create|update|patch|delete) resource' "$work/controller.log"; then
   fail "the API server refused the controller: $(grep -Ei -m 3 'forbidden|cannot' "$work/controller.log")"
 fi
-echo "images: passed ($sizes; the controller image answered /healthz and /readyz on the chart's ServiceAccount)"
+
+# 6. The deployment check, in-cluster style on the same ServiceAccount: the API server's refusal, reported.
+rm -f "$work/report.json"
+harden deployment-check "$(jq -n --arg host 127.0.0.1 --arg port "$APISERVER_PORT" --arg ns "$ns" \
+  --arg url "http://127.0.0.1:$receiver_port/externalCheckStatus" --arg deadline "$(( $(date +%s) + 60 ))" \
+  '["KUBERNETES_SERVICE_HOST=\($host)", "KUBERNETES_SERVICE_PORT=\($port)", "KH_REPORTING_URL=\($url)",
+    "KH_RUN_UUID=00000000-0000-4000-8000-000000000002", "KH_CHECK_RUN_DEADLINE=\($deadline)", "KH_POD_NAMESPACE=\($ns)"]')" \
+  "$(jq -n --arg sa "$work/sa" '[{destination: "/var/run/secrets/kubernetes.io/serviceaccount", type: "bind", source: $sa, options: ["rbind", "ro"]}]')"
+containers+=("hc-deployment-check-api-$$")
+timeout 60 runc --root "$runc_root" run --bundle "$work/deployment-check" "hc-deployment-check-api-$$" >"$work/deployment-check-api.log" 2>&1
+code=$?
+[ "$code" -eq 1 ] || fail "deployment-check on the chart's ServiceAccount exited with $code, not 1"
+jq -e --arg who "system:serviceaccount:$ns:hc" '.OK == false and (.Errors[0] | contains("403 Forbidden") and contains($who))' "$work/report.json" >/dev/null 2>&1 \
+  || fail "deployment-check reported $(cat "$work/report.json" 2>/dev/null), not the API server's 403 for $ns/hc"
+echo "images: passed ($sizes; the controller image answered /healthz and /readyz on the chart's ServiceAccount; the deployment-check image reported the API server's 403 for it)"

@@ -164,6 +164,9 @@ internal sealed partial class DeploymentCheck(IKubernetes kube, HttpClient http,
                 var current = await kube.AppsV1.ReadNamespacedDeploymentAsync(options.DeploymentName, options.Namespace, cancellationToken: token).OrNullIfNotFound().ConfigureAwait(false)
                     ?? throw new StageFailedException(Stages.RollingUpdate, $"deployment {options.DeploymentName} disappeared before the update");
                 current.Spec!.Template!.Spec!.Containers![0].Image = options.RollToImage;
+                // Left out of the PUT, the server keeps them; sent back, KubernetesClient.Aot cannot write
+                // their free-form fieldsV1 and the update fails before it leaves (the image's build).
+                current.Metadata.ManagedFields = null;
                 await kube.AppsV1.ReplaceNamespacedDeploymentAsync(current, options.DeploymentName, options.Namespace, cancellationToken: token).ConfigureAwait(false); // a 409 is transient: re-read and retry
                 return true;
             },

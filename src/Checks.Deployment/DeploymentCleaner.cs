@@ -1,6 +1,5 @@
 using HealthChecks.Checks.Common;
 using HealthChecks.Kube;
-using HealthChecks.Kube.Resources;
 using k8s;
 using k8s.Models;
 
@@ -22,8 +21,10 @@ internal sealed class DeploymentCleaner(IKubernetes kube, DeploymentCheckOptions
         try
         {
             // Not CoreV1.DeleteNamespacedServiceAsync: it reads the answer as a V1Service, but a 1.20 API
-            // server answers a Service delete with a Status, which then fails to decode after the delete succeeded.
-            await new ResourceClient<V1Service>(kube, BuiltInKinds.Services).DeleteAsync(options.Namespace, options.ServiceName, Background, cancellationToken).ConfigureAwait(false);
+            // server answers a Service delete with a Status, which then fails to decode after the delete
+            // succeeded. The custom-object call (the empty group is the core API) reads it as any JSON.
+            using var deleted = await kube.CustomObjects.DeleteNamespacedCustomObjectWithHttpMessagesAsync("", "v1", options.Namespace, "services", options.ServiceName, body: Background, cancellationToken: cancellationToken)
+                .OrNullIfNotFound().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex.ApiStatusCode() is not null)
         {
