@@ -3,7 +3,8 @@
 # checker (tests/SdkTestChecker, which reports success at once: the floor every checker starts from).
 #   fdd   src/Checks.<Name> on the full KubernetesClient, framework-dependent (`dotnet X.dll`, the
 #         demo's way)
-#   trim  the same, self-contained and trimmed (how the images shipped the checks before NativeAOT)
+#   trim  the same, self-contained and trimmed (as the images shipped the checks before NativeAOT,
+#         less the image's extra trim list of unused ASP.NET parts: about 10 MiB more here)
 #   r2r   trim plus ReadyToRun (the trimmer drops the framework's precompiled code; this puts it back)
 #   aot   what the images ship: src/Checks.Aot/<Name>, the same sources on KubernetesClient.Aot,
 #         published with NativeAOT (the SDK checker: tests/SdkTestChecker with PublishAot=true,

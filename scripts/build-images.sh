@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Builds the four container images without a Docker engine, with buildah (shared/research/tooling.md
-# §5), as OCI archives:
+# Builds the four container images without a Docker engine, with buildah, as OCI archives:
 #   healthchecks/controller        src/Controller
-#   healthchecks/daemonset-check   src/Checks.Daemonset
-#   healthchecks/deployment-check  src/Checks.Deployment
-#   healthchecks/dns-check         src/Checks.Dns
+#   healthchecks/daemonset-check   src/Checks.Aot/Daemonset (the sources of src/Checks.Daemonset)
+#   healthchecks/deployment-check  src/Checks.Aot/Deployment (the sources of src/Checks.Deployment)
+#   healthchecks/dns-check         src/Checks.Aot/Dns (the sources of src/Checks.Dns)
 # Each image is two layers: a base shared by all four (glibc, libstdc++, OpenSSL from this Debian,
 # /etc/passwd with the user 999, an empty /tmp) and the program. The controller is published
 # self-contained for linux-x64 with the framework trimmed (TrimMode=partial: our code and its

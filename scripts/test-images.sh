@@ -49,11 +49,13 @@ tag="$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$root/charts/he
 bash "$here/build-images.sh" --out "$out" --tag "$tag" >"$work/build.out" 2>"$work/build.log" || fail "build-images.sh failed"
 sizes="$(awk 'NR > 1 && $1 != "archives" {printf "%s%s %s MB (%s MB gzipped)", sep, $1, $3, $5; sep=", "}' "$work/build.out")"
 
-# unpack NAME: the image's runtime bundle in $work/NAME (rootfs + config.json from the image config).
+# unpack NAME [BUNDLE]: the image's runtime bundle in $work/BUNDLE (default NAME; rootfs + config.json
+# from the image config). A second bundle of an image is a fresh one for another run.
 unpack() {
+  local bundle="$work/${2:-$1}"
   skopeo copy --quiet "oci-archive:$out/$1-$tag.oci.tar" "oci:$work/layout:$1" >/dev/null 2>&1 || fail "skopeo cannot read $1-$tag.oci.tar"
-  umoci unpack --image "$work/layout:$1" "$work/$1" >/dev/null 2>&1 || fail "umoci cannot unpack $1"
-  [ "$(jq -r '.process.user | "\(.uid):\(.gid)"' "$work/$1/config.json")" = "999:999" ] || fail "$1 does not run as 999:999"
+  umoci unpack --image "$work/layout:$1" "$bundle" >/dev/null 2>&1 || fail "umoci cannot unpack $1"
+  [ "$(jq -r '.process.user | "\(.uid):\(.gid)"' "$bundle/config.json")" = "999:999" ] || fail "$1 does not run as 999:999"
 }
 
 # harden NAME ENV_JSON MOUNTS_JSON: the chart's securityContext, the host's network, extra env and mounts.
@@ -171,13 +173,14 @@ fi
 
 # 6. The deployment check, in-cluster style on the same ServiceAccount: the API server's refusal, reported.
 rm -f "$work/report.json"
-harden deployment-check "$(jq -n --arg host 127.0.0.1 --arg port "$APISERVER_PORT" --arg ns "$ns" \
+unpack deployment-check deployment-check-api
+harden deployment-check-api "$(jq -n --arg host 127.0.0.1 --arg port "$APISERVER_PORT" --arg ns "$ns" \
   --arg url "http://127.0.0.1:$receiver_port/externalCheckStatus" --arg deadline "$(( $(date +%s) + 60 ))" \
   '["KUBERNETES_SERVICE_HOST=\($host)", "KUBERNETES_SERVICE_PORT=\($port)", "KH_REPORTING_URL=\($url)",
     "KH_RUN_UUID=00000000-0000-4000-8000-000000000002", "KH_CHECK_RUN_DEADLINE=\($deadline)", "KH_POD_NAMESPACE=\($ns)"]')" \
   "$(jq -n --arg sa "$work/sa" '[{destination: "/var/run/secrets/kubernetes.io/serviceaccount", type: "bind", source: $sa, options: ["rbind", "ro"]}]')"
 containers+=("hc-deployment-check-api-$$")
-timeout 60 runc --root "$runc_root" run --bundle "$work/deployment-check" "hc-deployment-check-api-$$" >"$work/deployment-check-api.log" 2>&1
+timeout 60 runc --root "$runc_root" run --bundle "$work/deployment-check-api" "hc-deployment-check-api-$$" >"$work/deployment-check-api.log" 2>&1
 code=$?
 [ "$code" -eq 1 ] || fail "deployment-check on the chart's ServiceAccount exited with $code, not 1"
 jq -e --arg who "system:serviceaccount:$ns:hc" '.OK == false and (.Errors[0] | contains("403 Forbidden") and contains($who))' "$work/report.json" >/dev/null 2>&1 \

@@ -34,7 +34,9 @@ public sealed class DeploymentProgramTests(ControlPlaneFixture fixture)
             },
             TimeSpan.FromSeconds(120));
 
-        var report = Assert.Single(controller.Requests, r => r.Method == "POST");
+        var reports = controller.Requests.Where(r => r.Method == "POST").ToList();
+        Assert.True(reports.Count == 1, $"{reports.Count} reports\n{result.StandardOutput}{result.StandardError}");
+        var report = reports[0];
         using var body = JsonDocument.Parse(report.Body);
         Assert.True(body.RootElement.GetProperty("OK").GetBoolean(), report.Body + "\n" + result.StandardOutput + result.StandardError);
         Assert.Equal(0, result.ExitCode);
