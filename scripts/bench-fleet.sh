@@ -12,7 +12,8 @@
 # (DOTNET_gcConcurrent=0), server (DOTNET_gcServer=1, the Web SDK's
 # default, with DATAS), server-nodatas (and DOTNET_GCDynamicAdaptationMode=0), conserve
 # (DOTNET_GCConserveMemory=5), gen0-4m (DOTNET_GCgen0size=0x400000), nopgo (DOTNET_TieredPGO=0),
-# gen0-4m-nopgo (both).
+# gen0-4m-nopgo (both), arena2 (MALLOC_ARENA_MAX=2: glibc's per-thread malloc arenas, which the
+# runtime's native allocations use, capped at two), arena2-nopgo (both).
 # Starts (or reuses) a cluster without nodes in DIR; measures under flock /tmp/hc-tests.lock.
 # Needs hey (apt package; installed here), kubectl and python3.
 set -euo pipefail
@@ -106,6 +107,8 @@ run_one() { # run_one <gc setting>
     gen0-4m) env=(DOTNET_GCgen0size=0x400000) ;; # a 4 MiB gen0 budget instead of one sized from the cache
     nopgo) env=(DOTNET_TieredPGO=0) ;; # no instrumented tier: less JIT work and memory, less tuned code
     gen0-4m-nopgo) env=(DOTNET_GCgen0size=0x400000 DOTNET_TieredPGO=0) ;;
+    arena2) env=(MALLOC_ARENA_MAX=2) ;; # glibc makes up to 8 arenas a core, one per thread that mallocs at once
+    arena2-nopgo) env=(MALLOC_ARENA_MAX=2 DOTNET_TieredPGO=0) ;;
     *) echo "unknown GC setting $gc" >&2; exit 2 ;;
   esac
   port="$(hc_free_port)"
