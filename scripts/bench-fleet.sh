@@ -7,11 +7,12 @@
 # worktree compares before and after, the same fleet on the same cluster).
 # The controller runs as the image runs it: published self-contained with the framework trimmed
 # (scripts/lib-publish.sh), started through its apphost.
-# GC settings: default (as shipped: workstation, concurrent; src/Controller/Controller.csproj),
+# GC settings: default (as shipped: workstation, concurrent, tiered PGO off; src/Controller/Controller.csproj),
 # workstation (DOTNET_gcServer=0, for a --source whose default differs), workstation-nonconcurrent
 # (DOTNET_gcConcurrent=0), server (DOTNET_gcServer=1, the Web SDK's
 # default, with DATAS), server-nodatas (and DOTNET_GCDynamicAdaptationMode=0), conserve
-# (DOTNET_GCConserveMemory=5), gen0-4m (DOTNET_GCgen0size=0x400000), nopgo (DOTNET_TieredPGO=0),
+# (DOTNET_GCConserveMemory=5), gen0-4m (DOTNET_GCgen0size=0x400000), pgo (DOTNET_TieredPGO=1, the
+# runtime's default, off in the project since 2026-12-07), nopgo (DOTNET_TieredPGO=0, for a --source before that),
 # gen0-4m-nopgo (both), arena2 (MALLOC_ARENA_MAX=2: glibc's per-thread malloc arenas, which the
 # runtime's native allocations use, capped at two), arena2-nopgo (both).
 # Starts (or reuses) a cluster without nodes in DIR; measures under flock /tmp/hc-tests.lock.
@@ -21,7 +22,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 . "$here/lib-prereqs.sh"
 . "$here/lib-publish.sh"
-state=/tmp/hc-bench-fleet; checks=2000; source="$root"; gcs="default nopgo workstation-nonconcurrent server server-nodatas conserve"
+state=/tmp/hc-bench-fleet; checks=2000; source="$root"; gcs="default pgo workstation-nonconcurrent server server-nodatas conserve"
 while [ $# -gt 0 ]; do
   case "$1" in
     --state) state="$2"; shift 2 ;; --checks) checks="$2"; shift 2 ;; --gc) gcs="$2"; shift 2 ;; --source) source="$2"; shift 2 ;;
@@ -105,6 +106,7 @@ run_one() { # run_one <gc setting>
     server-nodatas) env=(DOTNET_gcServer=1 DOTNET_GCDynamicAdaptationMode=0) ;;
     conserve) env=(DOTNET_GCConserveMemory=5) ;;
     gen0-4m) env=(DOTNET_GCgen0size=0x400000) ;; # a 4 MiB gen0 budget instead of one sized from the cache
+    pgo) env=(DOTNET_TieredPGO=1) ;; # the runtime's default: an instrumented tier profiles hot methods first
     nopgo) env=(DOTNET_TieredPGO=0) ;; # no instrumented tier: less JIT work and memory, less tuned code
     gen0-4m-nopgo) env=(DOTNET_GCgen0size=0x400000 DOTNET_TieredPGO=0) ;;
     arena2) env=(MALLOC_ARENA_MAX=2) ;; # glibc makes up to 8 arenas a core, one per thread that mallocs at once
