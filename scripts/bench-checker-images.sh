@@ -7,8 +7,9 @@
 #         less the image's extra trim list of unused ASP.NET parts: about 10 MiB more here)
 #   r2r   trim plus ReadyToRun (the trimmer drops the framework's precompiled code; this puts it back)
 #   aot   what the images ship: src/Checks.Aot/<Name>, the same sources on KubernetesClient.Aot,
-#         published with NativeAOT (the SDK checker: tests/SdkTestChecker with PublishAot=true,
-#         its warnings shown, not failing the publish). Trim and AOT warnings are printed.
+#         published with NativeAOT by hc_publish_aot (scripts/lib-publish.sh: the images' function
+#         and cache); the SDK checker: tests/SdkTestChecker with PublishAot=true, its warnings
+#         shown, not failing the publish. Trim and AOT warnings are printed.
 # Size: the publish folder without symbols, XML docs and the diagnostics libraries the image drops.
 # Time: process start -> first TCP connection to the API server (through a loopback relay), and
 # start -> report received; CPU time (user + system) and peak RSS of the process. One warm-up run,
@@ -36,6 +37,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 . "$here/lib-prereqs.sh"
+. "$here/lib-publish.sh"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 state="" runs=5 work="" only="" variants="fdd trim r2r aot" before=""
@@ -115,14 +117,16 @@ for entry in "${checks[@]}"; do
   wants fdd && publish fdd "$check" "$root/$project" -c Release -p:DebugType=none
   wants trim && publish trim "$check" "$root/$project" "${trimmed[@]}"
   wants r2r && publish r2r "$check" "$root/$project" "${trimmed[@]}" -p:PublishReadyToRun=true
-  wants aot && hc_apt_install clang zlib1g-dev  # NativeAOT links with clang and needs zlib's headers
   if ! wants aot; then
     :
   elif [ "$check" = sdk ]; then
     # Not written for NativeAOT: its warnings are shown, not failing the publish.
+    hc_apt_install clang zlib1g-dev  # NativeAOT links with clang and needs zlib's headers
     publish aot "$check" "$root/$native" -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false
   else
-    publish aot "$check" "$root/$native" -c Release -r linux-x64
+    # The checks' native builds exactly as the images get them (and from the same cache).
+    rm -rf "$work/aot/$check"
+    hc_publish_aot "$root/$native" "$work/aot/$check" "$work"
   fi
   for variant in $variants; do built+=("$variant"); done
   for variant in "${built[@]}"; do
