@@ -26,14 +26,18 @@ public static class KubeClients
     public static readonly string UserAgent = UserAgentOf(Assembly.GetEntryAssembly());
 
     /// <summary>The configuration kubectl would use here (see the class summary).</summary>
+    /// <remarks>
+    /// The files are read by <see cref="KubeconfigFiles"/>, not the library (see <c>KubeconfigYaml</c>
+    /// for why); what no file gives (the in-cluster service account, or KUBECONFIG naming no file that
+    /// exists, which the library reports) is the library's.
+    /// </remarks>
     public static KubernetesClientConfiguration DefaultConfiguration() =>
         ExecPluginErrors.Explain(() =>
-            Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } list && KubeconfigFiles.FromList(list) is { } fromList
-                ? fromList
-                : KubernetesClientConfiguration.BuildDefaultConfig());
+            KubeconfigFiles.FromList(Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } list ? list : KubernetesClientConfiguration.KubeConfigDefaultLocation)
+                ?? KubernetesClientConfiguration.BuildDefaultConfig());
 
     public static KubernetesClientConfiguration FromKubeconfig(string path, string? context = null) =>
-        ExecPluginErrors.Explain(() => KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context));
+        ExecPluginErrors.Explain(() => KubernetesClientConfiguration.BuildConfigFromConfigObject(KubeconfigFiles.Load(new FileInfo(path)), context));
 
     /// <summary>
     /// client-go's HTTP/2 health check (its read idle timeout 30 s and ping timeout 15 s): the library

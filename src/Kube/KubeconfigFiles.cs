@@ -24,19 +24,22 @@ internal static class KubeconfigFiles
             return null;
         }
 
-        if (files.Count == 1)
-        {
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(files[0]);
-        }
-
-        var merged = KubernetesClientConfiguration.LoadKubeConfig(files[0]);
+        var merged = Load(files[0]);
         foreach (var file in files.Skip(1))
         {
-            Merge(merged, KubernetesClientConfiguration.LoadKubeConfig(file));
+            Merge(merged, Load(file));
         }
 
         return KubernetesClientConfiguration.BuildConfigFromConfigObject(merged);
     }
+
+    /// <summary>One file, its relative paths taken as relative to it (the client's own rule).</summary>
+    public static K8SConfiguration Load(FileInfo file) =>
+#if KUBERNETES_CLIENT_AOT
+        KubernetesClientConfiguration.LoadKubeConfig(file); // .Aot reads YAML with generated code, at no such cost
+#else
+        KubeconfigYaml.Load(file);
+#endif
 
     // kubectl's rule (and the library's, for lists it can load): the first file to name a context,
     // cluster or user wins, and the first current-context set wins.
