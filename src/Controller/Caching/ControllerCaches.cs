@@ -51,8 +51,8 @@ public sealed class ControllerCaches
 
     private ControllerCaches(IKubernetes client, string? targetNamespace, TimeProvider time, ILogger logger)
         : this(
-            new ResourceCache<KuberhealthyCheck>(new ResourceClient<KuberhealthyCheck>(client, KhResources.Checks), targetNamespace, WatchOptions, time, logger),
-            new ResourceCache<KuberhealthyJob>(new ResourceClient<KuberhealthyJob>(client, KhResources.Jobs), targetNamespace, WatchOptions, time, logger),
+            new ResourceCache<KuberhealthyCheck>(new ResourceClient<KuberhealthyCheck>(client, KhResources.Checks), targetNamespace, WatchOptions, time, logger) { Trim = check => check.Spec?.CompactPodSpec() },
+            new ResourceCache<KuberhealthyJob>(new ResourceClient<KuberhealthyJob>(client, KhResources.Jobs), targetNamespace, WatchOptions, time, logger) { Trim = job => job.Spec?.CompactPodSpec() },
             new ResourceCache<KuberhealthyState>(new ResourceClient<KuberhealthyState>(client, KhResources.States), targetNamespace, WatchOptions, time, logger),
             new ResourceCache<V1Pod>(new ResourceClient<V1Pod>(client, BuiltInKinds.Pods), targetNamespace, WatchOptions with { LabelSelector = CheckLabels.CheckName }, time, logger) { Trim = CachedPods.Trim })
     {

@@ -20,6 +20,7 @@ public abstract class CheckWorkloadSpec : CustomResourceSpec
         set => _podSpec.Json = value;
     }
 
+    /// <summary>The typed podSpec; of a cached object (<see cref="CompactPodSpec"/>), a new copy each time.</summary>
     [JsonIgnore]
     public V1PodSpec? PodSpec
     {
@@ -27,9 +28,12 @@ public abstract class CheckWorkloadSpec : CustomResourceSpec
         set => _podSpec.Value = value;
     }
 
-    /// <summary>Why <see cref="PodSpec"/> could not be read; null when it could.</summary>
+    /// <summary>Why <see cref="PodSpec"/> cannot make a checker pod (unreadable, no container, a container without image); empty when it can.</summary>
     [JsonIgnore]
-    public string? PodSpecProblem => _podSpec.Problem;
+    public IReadOnlyList<string> PodSpecProblems => _podSpec.Problems;
+
+    /// <summary>For the caches: the podSpec kept as its JSON's bytes and its problems only (see <see cref="LenientPodSpec"/>).</summary>
+    public void CompactPodSpec() => _podSpec.Compact();
 
     [JsonPropertyName("extraAnnotations")]
     public Dictionary<string, string>? ExtraAnnotations { get; set; }

@@ -32,7 +32,18 @@ public sealed record CheckDefinition
     /// <summary>The khcheck's <see cref="CheckLabels.RunRequestedAnnotation"/>, if set: a run asked for by hand.</summary>
     public string? RunRequest { get; init; }
 
-    public V1PodSpec? PodSpec { get; init; }
+    /// <summary>
+    /// The checker pod's spec, decoded when first asked for: only a run's pod needs it, and a
+    /// definition is made for every check on each status page and each pass of the leader.
+    /// </summary>
+    public V1PodSpec? PodSpec
+    {
+        get => _podSpec ??= _podSpecSource?.Invoke();
+        init => _podSpec = value;
+    }
+
+    private V1PodSpec? _podSpec;
+    private Func<V1PodSpec?>? _podSpecSource;
 
     public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = new Dictionary<string, string>();
 
@@ -65,7 +76,7 @@ public sealed record CheckDefinition
             problems.Add($"spec.failureThreshold {spec.FailureThreshold} must be at least 1");
         }
 
-        return Common(check, WorkloadKind.KHCheck, spec.Timeout, spec.PodSpec, spec.PodSpecProblem, spec.ExtraLabels, spec.ExtraAnnotations, problems) with
+        return Common(check, WorkloadKind.KHCheck, spec, problems) with
         {
             Interval = interval,
             FailureThreshold = Math.Max(1, spec.FailureThreshold ?? 1),
@@ -75,19 +86,12 @@ public sealed record CheckDefinition
     }
 
     public static CheckDefinition FromJob(KuberhealthyJob job) =>
-        Common(job, WorkloadKind.KHJob, job.Spec.Timeout, job.Spec.PodSpec, job.Spec.PodSpecProblem, job.Spec.ExtraLabels, job.Spec.ExtraAnnotations, []);
+        Common(job, WorkloadKind.KHJob, job.Spec, []);
 
-    private static CheckDefinition Common(
-        IKubernetesObject<V1ObjectMeta> owner,
-        WorkloadKind kind,
-        string? timeoutText,
-        V1PodSpec? podSpec,
-        string? podSpecProblem,
-        Dictionary<string, string>? extraLabels,
-        Dictionary<string, string>? extraAnnotations,
-        List<string> problems)
+    private static CheckDefinition Common(IKubernetesObject<V1ObjectMeta> owner, WorkloadKind kind, CheckWorkloadSpec spec, List<string> problems)
     {
         var timeout = DefaultTimeout;
+        var timeoutText = spec.Timeout;
         if (!string.IsNullOrWhiteSpace(timeoutText))
         {
             if (!GoDuration.TryParse(timeoutText, out timeout) || timeout <= TimeSpan.Zero)
@@ -97,30 +101,16 @@ public sealed record CheckDefinition
             }
         }
 
-        if (podSpecProblem is not null)
-        {
-            problems.Add(podSpecProblem);
-        }
-        else if (podSpec?.Containers is not { Count: > 0 } containers)
-        {
-            problems.Add("spec.podSpec.containers is empty");
-        }
-        else
-        {
-            problems.AddRange(containers
-                .Where(c => string.IsNullOrWhiteSpace(c.Image))
-                .Select(c => $"spec.podSpec.containers[{c.Name}] has no image"));
-        }
-
+        problems.AddRange(spec.PodSpecProblems);
         return new CheckDefinition
         {
             Key = new(owner.Metadata.NamespaceProperty ?? "", owner.Metadata.Name ?? ""),
             Kind = kind,
             Uid = owner.Metadata.Uid ?? "",
             Timeout = timeout,
-            PodSpec = podSpec,
-            ExtraLabels = extraLabels ?? [],
-            ExtraAnnotations = extraAnnotations ?? [],
+            _podSpecSource = () => spec.PodSpec,
+            ExtraLabels = spec.ExtraLabels ?? [],
+            ExtraAnnotations = spec.ExtraAnnotations ?? [],
             Problems = problems,
         };
     }
