@@ -70,7 +70,14 @@ public static partial class ControllerApp
 
     public static WebApplication Build(ControllerOptions options, Kubernetes client)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings file is read (configuration is the --config file and the environment), so none is
+        // watched: by default the host watches its working directory for one, recursively, an inotify watch
+        // and a managed record per subdirectory (13,000 directories and 1.3 MB from /tmp; the image's /app has none).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.WebHost.UseUrls(ListenAddress.ToUrl(options.ListenAddress));
         builder.Logging.SetMinimumLevel(options.LogLevel switch
         {
