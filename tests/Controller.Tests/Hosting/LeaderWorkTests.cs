@@ -29,6 +29,8 @@ public sealed class LeaderWorkTests : IAsyncLifetime
         var watching = caches.RunAsync(_process.Token);
         var parts = new LeaderParts(_rig, caches);
         await Clock.UntilAsync(() => caches.SyncProblem().Contains("500", StringComparison.Ordinal), "the first failed list");
+        // The others list over real HTTP: on a busy machine one could still be listing when the clock passes the sync timeout.
+        await Clock.UntilAsync(() => caches.Jobs.IsSynced && caches.States.IsSynced && caches.Pods.IsSynced, "the other caches' first lists");
         using var leading = new CancellationTokenSource();
 
         var work = parts.Work.RunAsync(leading.Token);
