@@ -5,24 +5,29 @@
 # schedule, failures by reason, start lateness p50/p99, the leader's CPU and RSS, the follower's
 # RSS, API requests per run.
 #   scripts/bench-load.sh [--state DIR] [--points "100:1m 1000:1m 10000:10m"] [--minutes 10]
-#                         [--nodes N] [--out FILE]
+#                         [--nodes N] [--out FILE] [--failover]
 # A point is CHECKS:INTERVAL[:MINUTES] (MINUTES overrides --minutes for that point). Per point: a
 # fresh namespace, the khchecks created before the replicas start, a warm-up of one interval (the
 # first runs, not measured), then --minutes measured, then both replicas stopped and the namespace
 # deleted. Starts (or reuses) a cluster with N simulated nodes in DIR (110 pods each; finished pods
 # do not count against that, so N only needs to hold the runs in flight). Each point holds
 # /tmp/hc-tests.lock. --out appends one tab-separated line per point (for scripts/plot-load.py).
+# --failover: after each point's window, SIGKILL the leader and follow the other replica for
+# 150 s (its /metrics every half second): when it took the Lease, when it began its first run,
+# the most runs it began in one second (the catch-up is paced: no burst of every overdue run at
+# once), when it had begun the last run more than 1 s late (caught up), what finished, and the
+# lateness of its starts (issue 15: first run within the lease duration + 5 s). A second table.
 # Needs kubectl and python3.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 . "$here/lib-prereqs.sh"
 . "$here/lib-publish.sh"
-state=/tmp/hc-bench-load; points="100:1m 1000:1m 10000:10m"; minutes=10; nodes=4; out=""
+state=/tmp/hc-bench-load; points="100:1m 1000:1m 10000:10m"; minutes=10; nodes=4; out=""; failover=0; failover_seconds=150
 while [ $# -gt 0 ]; do
   case "$1" in
     --state) state="$2"; shift 2 ;; --points) points="$2"; shift 2 ;;
-    --minutes) minutes="$2"; shift 2 ;; --nodes) nodes="$2"; shift 2 ;; --out) out="$2"; shift 2 ;;
+    --minutes) minutes="$2"; shift 2 ;; --nodes) nodes="$2"; shift 2 ;; --out) out="$2"; shift 2 ;; --failover) failover=1; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -206,9 +211,76 @@ if out:
         f.write("\t".join(str(x) for x in (n, isec, mins, expected, started, finished, failed, f"{p50:.4f}", f"{p99:.4f}", f"{cpu(leader):.4f}",
                 f"{statistics.median(rss):.1f}", f"{max(rss):.1f}", f"{hwm:.1f}", f"{statistics.median(frss):.1f}", f"{load:.2f}")) + "\n")
 PY
+  [ "$failover" -eq 0 ] || fail_over "$n" "$isec" "$work/failover-$n.md"
   stop_replicas
   hc_log "$ns: deleting the namespace"
   k delete namespace "$ns" --wait=true --timeout=15m >/dev/null || hc_log "$ns: namespace not gone yet"
+}
+
+fail_over() { # fail_over <checks> <interval seconds> <row file>: SIGKILL the leader, follow the other replica taking over
+  local n="$1" isec="$2" row="$3" i leader=-1 survivor killed end
+  for i in 0 1; do
+    awk '/^kuberhealthy_controller_leader[ {]/ { l = $NF } END { exit !(l == 1) }' "$work/after-metrics-$i.txt" && leader=$i
+  done
+  if [ "$leader" -lt 0 ]; then hc_log "no replica led at the end of the window: no failover"; return; fi
+  survivor=$((1 - leader))
+  hc_log "failover: SIGKILL to the leader (replica $leader); following replica $survivor for $failover_seconds s"
+  killed="$(date +%s.%N)"
+  kill -KILL "${pids[$leader]}"
+  end=$(( $(date +%s) + failover_seconds ))
+  # per sample: time, leader gauge, runs begun (every kind of start), runs finished ok, failed,
+  # scheduled starts begun more than 1 s late (start delay observations above the 1 s bucket)
+  while [ "$(date +%s)" -lt "$end" ]; do
+    printf '%s ' "$(date +%s.%N)"
+    { curl -sf --max-time 5 "${urls[$survivor]}/metrics" || true; } | awk '
+      /^kuberhealthy_controller_leader[ {]/ { l = $NF }
+      /^kuberhealthy_runs_started_total[ {]/ { s += $NF }
+      /^kuberhealthy_check_runs_total[ {]/ { if (/result="failure"/) f += $NF; else o += $NF }
+      /^kuberhealthy_check_run_start_delay_seconds_bucket\{.*le="1"/ { within += $NF }
+      /^kuberhealthy_check_run_start_delay_seconds_count[ {]/ { all += $NF }
+      END { printf "%d %d %d %d %d\n", l, s, o, f, all - within }'
+    sleep 0.5
+  done >"$work/failover-samples"
+  curl -sf --max-time 30 "${urls[$survivor]}/metrics" >"$work/failover-metrics.txt"
+  python3 - "$work/failover-samples" "$work/failover-metrics.txt" "$killed" "$n" "$isec" >"$row" <<'PY'
+import re, sys
+samples_path, metrics_path, killed, n, isec = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+samples = [tuple(float(x) for x in l.split()) for l in open(samples_path) if len(l.split()) == 6]
+if not samples: sys.exit("no sample of the surviving replica")
+base_started, base_ok, base_failed = samples[0][2], samples[0][3], samples[0][4]
+led = next((t for t, l, *_ in samples if l == 1), None)
+first = next((t for t, l, s, *_ in samples if s > base_started), None)
+most = 0  # the most runs begun in one second: every pair of samples at most a second apart
+for i, a in enumerate(samples):
+    for b in samples[i + 1:]:
+        if b[0] - a[0] > 1.0: break
+        most = max(most, b[2] - a[2])
+# caught up: by the sample from which no more start was over 1 s late (the last overdue run begun);
+# a count of runs due would not do, as each late start moves its check's next run as late
+late = samples[-1][5]
+caught = next((t for t, l, s, o, f, over in samples if led and t >= led and over == late), None) if late else led
+buckets = {}  # the survivor's start lateness: only a leader observes, so all of it is from its term
+for l in open(metrics_path):
+    m = re.match(r'^kuberhealthy_check_run_start_delay_seconds_bucket\{.*le="([^"]+)".*\}\s+(\S+)', l)
+    if m:
+        le = float("inf") if m.group(1) == "+Inf" else float(m.group(1))
+        buckets[le] = buckets.get(le, 0) + float(m.group(2))
+bs = sorted(buckets.items()); count = bs[-1][1] if bs else 0
+def quantile(q):
+    if count <= 0: return float("nan")
+    rank, lo, below = q * count, 0.0, 0.0
+    for le, c in bs:
+        if c >= rank:
+            return lo if le == float("inf") else lo + (le - lo) * ((rank - below) / (c - below) if c > below else 0)
+        lo, below = le, c
+    return lo
+within = next((le for le, c in bs if c >= count), float("nan")) if count else float("nan")
+end = samples[-1]
+at = lambda t: f"{t - killed:.1f}" if t else "never"
+print(f"| {n:,} | {isec // 60}m | {at(led)} | {at(first)} | {most:.0f} | {at(caught)} | {end[2] - base_started:,.0f} "
+      f"| {end[3] - base_ok:,.0f} / {end[4] - base_failed:,.0f} | {quantile(0.5):.1f} / {quantile(0.99):.1f}, {'> 300' if within == float('inf') else f'{within:g}'} | {end[0] - killed:.0f} |")
+PY
+  hc_log "failover: $(cat "$row")"
 }
 
 echo "| checks | interval | minutes measured | runs due | runs begun (ratio) | runs finished (ratio) | failures by reason | start lateness p50 ms | p99 ms | leader CPU cores | leader RSS MiB median / max / peak | follower RSS MiB | API requests per run, all (our kinds) | load average |"
@@ -221,3 +293,11 @@ for point in $points; do
   run_point "$n" "$interval" "${mins:-$minutes}"
   flock -u 9
 done
+if [ "$failover" -eq 1 ]; then
+  echo
+  echo "Failover: the leader SIGKILLed at the end of each point's window, the other replica followed; seconds from the kill (lease duration 15 s)."
+  echo
+  echo "| checks | interval | took the Lease s | first run begun s | most runs begun in 1 s | caught up s | runs begun since the kill | runs finished ok / failed | its start lateness p50 / p99 s, all within | followed s |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---|---:|"
+  cat "$work"/failover-*.md 2>/dev/null || true
+fi

@@ -11,9 +11,10 @@
 #   intake    bogus reports refused per second and their p99, valid reports stored per second
 #             against the API server's own ceiling (scripts/bench-intake.sh)
 #   load      two replicas running 100, 1,000 and 10,000 checks for real: lateness, CPU, RSS, API
-#             requests per run (scripts/bench-load.sh)
+#             requests per run; then the leader SIGKILLed and the other replica's take-over and
+#             paced catch-up followed (scripts/bench-load.sh --failover)
 #   checkers  checker images: size, start to report, CPU and peak RSS per build (scripts/bench-checker-images.sh)
-# Takes about 90 minutes (estimated; --quick measured 46) on 2 cores. Measurements hold /tmp/hc-tests.lock, so a
+# Takes about 100 minutes (estimated; --quick measured 46 before the failovers, which add about 3 a load point) on 2 cores. Measurements hold /tmp/hc-tests.lock, so a
 # test run on the same machine waits instead of skewing them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -70,7 +71,7 @@ if wanted intake; then
   run intake bash "$here/bench-intake.sh" --state "$quiet_state" --runs "$intake_runs" || failed+=(intake)
 fi
 if wanted load; then
-  run load bash "$here/bench-load.sh" --state "$nodes_state" --points "$load_points" --minutes "$load_minutes" || failed+=(load)
+  run load bash "$here/bench-load.sh" --state "$nodes_state" --points "$load_points" --minutes "$load_minutes" --failover || failed+=(load)
 fi
 if wanted checkers; then
   # One simulated node: the cluster DNS the DNS check resolves against runs with the simulator.
