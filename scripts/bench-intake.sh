@@ -4,8 +4,10 @@
 # server's audit log: none), and valid reports stored per second (each is one khstate write) with
 # their latency and the controller's requests meanwhile, against the API server's own pace for
 # that write (a plain client PUTting the same khstates, 16 at a time, right after, in the same
-# run); then valid reports paced at 80 % of that pace, for their latency below the ceiling.
+# run); then valid reports paced at fractions of that pace (--fractions, default "0.8 0.5 0.25"),
+# each followed by the plain client at the same pace, for latency below the ceiling.
 #   scripts/bench-intake.sh [--state DIR] [--runs 3] [--seconds 5] [--valid 1000] [--client wrk|hey] [--profile DIR] [--no-bogus]
+#                           [--fractions "0.8 0.5 0.25"]
 # (--valid 0 measures the bogus reports only, --no-bogus the valid ones only. --profile: while the first run's valid reports are
 # taken, the controller's counters (dotnet-counters, counters.csv) and a sampled-thread-time
 # trace (dotnet-trace, trace.speedscope.json) go to DIR for 10 s from just before the phase;
@@ -19,13 +21,13 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 . "$here/lib-prereqs.sh"
-state=/tmp/hc-bench-intake; runs=3; seconds=5; valid=1000; client=wrk; profile=""; bogus=1
+state=/tmp/hc-bench-intake; runs=3; seconds=5; valid=1000; client=wrk; profile=""; bogus=1; fractions="0.8 0.5 0.25"
 while [ $# -gt 0 ]; do
   case "$1" in
     --state) state="$2"; shift 2 ;; --runs) runs="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;; --valid) valid="$2"; shift 2 ;;
     --client) client="$2"; shift 2 ;; --profile) profile="$2"; shift 2 ;;
-    --no-bogus) bogus=0; shift ;;
+    --no-bogus) bogus=0; shift ;; --fractions) fractions="$2"; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -281,16 +283,19 @@ for run in $(seq 1 "$runs"); do
   to="$(date +%s.%N)"; cpu_after="$(cpu_ticks)"; puts_after="$(etcd_puts)"
   ceiling+=("${limit%% *}")
   echo "API server's ceiling, run $run: $(wc -l <"$work/uuids") khstate PUTs by a plain client, 16 at a time; written/s, seconds, latency, answers: $limit; etcd writes $((puts_after - puts_before)); $(cpu_split "$cpu_before" "$cpu_after" "$from" "$to")"
-  # Below the ceiling: fresh runs, reports paced at 80 % of the pace the API server just showed.
-  valid_runs
-  pace="$(awk -v c="${limit%% *}" 'BEGIN { printf "%d", c * 0.8 }')"
-  from="$(date +%s.%N)"
-  result="$(post_many reports "$pace")"
-  to="$(date +%s.%N)"
-  echo "valid reports paced at ${pace}/s (80 % of the ceiling), run $run: $(wc -l <"$work/uuids") runs in flight; stored/s, seconds, latency from when due, answers: $result; the controller's API requests meanwhile: $(controller_requests "$from" "$to")"
-  # The API server's own latency for the write at that pace: what the reports' latency stands on.
-  settle
-  echo "plain client's PUTs paced at ${pace}/s, run $run: written/s, seconds, latency from when due, answers: $(post_many ceiling "$pace")"
+  # Below the ceiling: fresh runs, reports paced at each fraction of the pace the API server just
+  # showed, then the plain client's PUTs at that pace (the API server's own latency there, what
+  # the reports' latency stands on).
+  for fraction in $fractions; do
+    valid_runs
+    pace="$(awk -v c="${limit%% *}" -v f="$fraction" 'BEGIN { printf "%d", c * f }')"
+    from="$(date +%s.%N)"
+    result="$(post_many reports "$pace")"
+    to="$(date +%s.%N)"
+    echo "valid reports paced at ${pace}/s ($(awk -v f="$fraction" 'BEGIN { printf "%d", f * 100 }') % of the ceiling), run $run: $(wc -l <"$work/uuids") runs in flight; stored/s, seconds, latency from when due, answers: $result; the controller's API requests meanwhile: $(controller_requests "$from" "$to")"
+    settle
+    echo "plain client's PUTs paced at ${pace}/s, run $run: written/s, seconds, latency from when due, answers: $(post_many ceiling "$pace")"
+  done
 done
 echo "valid reports: median $(printf '%s\n' "${stored[@]}" | median) stored/s (runs: ${stored[*]}) against the API server's $(printf '%s\n' "${ceiling[@]}" | median) written/s (runs: ${ceiling[*]})"
 flock -u 9
