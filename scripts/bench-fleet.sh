@@ -14,7 +14,10 @@
 # (DOTNET_GCConserveMemory=5), gen0-4m (DOTNET_GCgen0size=0x400000), pgo (DOTNET_TieredPGO=1, the
 # runtime's default, off in the project since 2026-12-07), nopgo (DOTNET_TieredPGO=0, for a --source before that),
 # gen0-4m-nopgo (both), arena2 (MALLOC_ARENA_MAX=2: glibc's per-thread malloc arenas, which the
-# runtime's native allocations use, capped at two), arena2-nopgo (both).
+# runtime's native allocations use, capped at two), arena2-nopgo (both), segments (DOTNET_GCName=libclrgc.so:
+# the runtime's GC from before regions, shipped beside it), nodyncode (the runtime config says dynamic code is
+# not supported: System.Text.Json, DI and Regex use reflection and interpreters instead of IL they emit and
+# the JIT compiles), limit64 (DOTNET_GCHeapHardLimit=64 MiB).
 # Starts (or reuses) a cluster without nodes in DIR; measures under flock /tmp/hc-tests.lock.
 # Needs hey (apt package; installed here), kubectl and python3.
 set -euo pipefail
@@ -46,6 +49,20 @@ api_check_requests() {
 
 hc_log "publishing the controller as the image has it (self-contained, framework trimmed)"
 hc_publish_trimmed "$source/src/Controller" "$work/controller" "$work"
+# The alternative GC the publish leaves out, from the SDK's own runtime (same version as the runtime pack).
+cp "$(dirname "$(readlink -f "$(command -v dotnet)")")"/shared/Microsoft.NETCore.App/"$(awk -F'"' '/"version"/ { print $4; exit }' "$work/controller/HealthChecks.Controller.runtimeconfig.json")"/libclrgc.so "$work/controller/" 2>/dev/null || true
+# variant_dir <name>: a copy of the published controller for a variant that changes its files.
+variant_dir() { rm -rf "$work/$1"; cp -r "$work/controller" "$work/$1"; echo "$work/$1"; }
+# set_runtime_option <dir> <name> <value>: a runtime config property, as an MSBuild RuntimeHostConfigurationOption writes it.
+set_runtime_option() {
+  python3 - "$1/HealthChecks.Controller.runtimeconfig.json" "$2" "$3" <<'PY2'
+import json, sys
+path, name, value = sys.argv[1:]
+config = json.load(open(path))
+config["runtimeOptions"].setdefault("configProperties", {})[name] = {"true": True, "false": False}.get(value, value)
+json.dump(config, open(path, "w"), indent=2)
+PY2
+}
 for crd in "$root"/crds/*.yaml; do k apply --server-side -f "$crd" >/dev/null; done
 ns=bench-fleet
 k create namespace "$ns" --dry-run=client -o yaml | k apply -f - >/dev/null
@@ -97,7 +114,7 @@ p50_ms() { # p50_ms <path>: median latency of 100 GETs, one at a time, after 20 
 }
 
 run_one() { # run_one <gc setting>
-  local gc="$1" env=() started ready idle_rss served_rss hwm before after
+  local gc="$1" env=() started ready idle_rss served_rss hwm before after program_dir="$work/controller"
   case "$gc" in
     default) ;;
     workstation) env=(DOTNET_gcServer=0) ;; # the default now; explicit for builds whose default was Server GC
@@ -111,6 +128,10 @@ run_one() { # run_one <gc setting>
     gen0-4m-nopgo) env=(DOTNET_GCgen0size=0x400000 DOTNET_TieredPGO=0) ;;
     arena2) env=(MALLOC_ARENA_MAX=2) ;; # glibc makes up to 8 arenas a core, one per thread that mallocs at once
     arena2-nopgo) env=(MALLOC_ARENA_MAX=2 DOTNET_TieredPGO=0) ;;
+    segments) env=(DOTNET_GCName=libclrgc.so) ;;
+    nodyncode) program_dir="$(variant_dir nodyncode)"
+      set_runtime_option "$program_dir" System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported false ;;
+    limit64) env=(DOTNET_GCHeapHardLimit=0x4000000) ;;
     *) echo "unknown GC setting $gc" >&2; exit 2 ;;
   esac
   port="$(hc_free_port)"
@@ -119,7 +140,7 @@ run_one() { # run_one <gc setting>
   started="$(date +%s.%N)"
   env "${env[@]}" KUBECONFIG="$kubeconfig" POD_NAME=bench-0 POD_NAMESPACE="$ns" TARGET_NAMESPACE="$ns" HEALTHCHECKS_SINGLE=1 \
     KH_EXTERNAL_REPORTING_URL="$url/check" \
-    "$work/controller/HealthChecks.Controller" --config "$work/config.yaml" >"$work/controller.log" 2>&1 &
+    "$program_dir/HealthChecks.Controller" --config "$work/config.yaml" >"$work/controller.log" 2>&1 &
   controller_pid=$!
   for _ in $(seq 1 600); do curl -sf "$url/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
   curl -sf "$url/readyz" >/dev/null || { echo "the controller did not become ready" >&2; tail -n 30 "$work/controller.log" >&2; exit 1; }
