@@ -124,8 +124,9 @@ PY
   kill "$sampler"; wait "$sampler" 2>/dev/null || true; sampler=""
   local hwm=()
   for i in 0 1; do hwm+=("$(awk '/^VmHWM:/ { print $2 }' "/proc/${pids[$i]}/status")"); done
-  python3 - "$work" "$n" "$isec" "$mins" "$(getconf CLK_TCK)" "${hwm[@]}" "$out" <<'PY'
+  PYTHONPATH="$here" python3 - "$work" "$n" "$isec" "$mins" "$(getconf CLK_TCK)" "${hwm[@]}" "$out" <<'PY'
 import re, sys, statistics
+from histogram import quantile
 work, n, isec, mins, hz, hwm0, hwm1, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7]), sys.argv[8]
 line = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)')
 label = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
@@ -172,17 +173,7 @@ for i in (0, 1):
             if nm == "kuberhealthy_check_run_start_delay_seconds_bucket":
                 le = float("inf") if lb["le"] == "+Inf" else float(lb["le"])
                 buckets[le] = buckets.get(le, 0) + sign * v
-beyond = set()  # quantiles past the last finite bucket: their figure is that bound, a floor
-def quantile(q):  # as histogram_quantile: linear inside the bucket the rank falls in
-    bs = sorted(buckets.items()); count = bs[-1][1] if bs else 0
-    if count <= 0: return float("nan")
-    rank, lo, below = q * count, 0.0, 0.0
-    for le, c in bs:
-        if c >= rank:
-            if le == float("inf"): beyond.add(q); return lo
-            return lo + (le - lo) * ((rank - below) / (c - below) if c > below else 0)
-        lo, below = le, c
-    return lo
+beyond = {q for q in (0.5, 0.99) if quantile(buckets, q)[1]}  # past the last finite bucket: that bound, a floor
 observed = max(buckets.values()) if buckets else 0
 seconds = float(read("after-time")[0]) - float(read("before-time")[0])
 cpu = lambda i: (int(read(f"after-ticks-{i}")[0]) - int(read(f"before-ticks-{i}")[0])) / hz / seconds
@@ -197,7 +188,7 @@ expected = n * mins * 60 / isec
 interval = f"{isec // 60}m" if isec % 60 == 0 else f"{isec}s"
 why = ", ".join(f"{k} {v:.0f}" for k, v in sorted(reasons.items()) if v) or "none"
 odd = ", ".join(f"{k} {v:.0f}" for k, v in sorted(reports.items()) if v and k != "stored") or "none"
-p50, p99 = quantile(0.5), quantile(0.99)
+p50, p99 = quantile(buckets, 0.5)[0], quantile(buckets, 0.99)[0]
 print(f"| {n:,} | {interval} | {mins} | {expected:,.0f} | {started:,.0f} ({started / expected:.3f}) | {finished:,.0f} ({finished / expected:.3f}) | {why} "
       f"| {'> ' if 0.5 in beyond else ''}{p50 * 1000:.0f} | {'> ' if 0.99 in beyond else ''}{p99 * 1000:.0f} | {cpu(leader):.3f} | {statistics.median(rss):.0f} / {max(rss):.0f} / {hwm:.0f} "
       f"| {statistics.median(frss):.0f} | {api / max(finished, 1):.1f} ({ours / max(finished, 1):.1f}) | {load:.1f} |")
@@ -242,8 +233,9 @@ fail_over() { # fail_over <checks> <interval seconds> <row file>: SIGKILL the le
     sleep 0.5
   done >"$work/failover-samples"
   curl -sf --max-time 30 "${urls[$survivor]}/metrics" >"$work/failover-metrics.txt"
-  python3 - "$work/failover-samples" "$work/failover-metrics.txt" "$killed" "$n" "$isec" >"$row" <<'PY'
+  PYTHONPATH="$here" python3 - "$work/failover-samples" "$work/failover-metrics.txt" "$killed" "$n" "$isec" >"$row" <<'PY'
 import re, sys
+from histogram import quantile
 samples_path, metrics_path, killed, n, isec = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 samples = [tuple(float(x) for x in l.split()) for l in open(samples_path) if len(l.split()) == 6]
 if not samples: sys.exit("no sample of the surviving replica")
@@ -266,19 +258,11 @@ for l in open(metrics_path):
         le = float("inf") if m.group(1) == "+Inf" else float(m.group(1))
         buckets[le] = buckets.get(le, 0) + float(m.group(2))
 bs = sorted(buckets.items()); count = bs[-1][1] if bs else 0
-def quantile(q):
-    if count <= 0: return float("nan")
-    rank, lo, below = q * count, 0.0, 0.0
-    for le, c in bs:
-        if c >= rank:
-            return lo if le == float("inf") else lo + (le - lo) * ((rank - below) / (c - below) if c > below else 0)
-        lo, below = le, c
-    return lo
 within = next((le for le, c in bs if c >= count), float("nan")) if count else float("nan")
 end = samples[-1]
 at = lambda t: f"{t - killed:.1f}" if t else "never"
 print(f"| {n:,} | {isec // 60}m | {at(led)} | {at(first)} | {most:.0f} | {at(caught)} | {end[2] - base_started:,.0f} "
-      f"| {end[3] - base_ok:,.0f} / {end[4] - base_failed:,.0f} | {quantile(0.5):.1f} / {quantile(0.99):.1f}, {'> 300' if within == float('inf') else f'{within:g}'} | {end[0] - killed:.0f} |")
+      f"| {end[3] - base_ok:,.0f} / {end[4] - base_failed:,.0f} | {quantile(buckets, 0.5)[0]:.1f} / {quantile(buckets, 0.99)[0]:.1f}, {'> 300' if within == float('inf') else f'{within:g}'} | {end[0] - killed:.0f} |")
 PY
   hc_log "failover: $(cat "$row")"
 }
