@@ -49,8 +49,11 @@ api_check_requests() {
 
 hc_log "publishing the controller as the image has it (self-contained, framework trimmed)"
 hc_publish_trimmed "$source/src/Controller" "$work/controller" "$work"
-# The alternative GC the publish leaves out, from the SDK's own runtime (same version as the runtime pack).
-cp "$(dirname "$(readlink -f "$(command -v dotnet)")")"/shared/Microsoft.NETCore.App/"$(awk -F'"' '/"version"/ { print $4; exit }' "$work/controller/HealthChecks.Controller.runtimeconfig.json")"/libclrgc.so "$work/controller/" 2>/dev/null || true
+# with_old_gc <dir>: the GC from before regions, which the publish leaves out, from the SDK's own
+# runtime (its version must be the runtime pack's: a missing file fails the variant here).
+with_old_gc() {
+  cp "$(dirname "$(readlink -f "$(command -v dotnet)")")"/shared/Microsoft.NETCore.App/"$(awk -F'"' '/"version"/ { print $4; exit }' "$1/HealthChecks.Controller.runtimeconfig.json")"/libclrgc.so "$1/"
+}
 # variant_dir <name>: a copy of the published controller for a variant that changes its files.
 variant_dir() { rm -rf "$work/$1"; cp -r "$work/controller" "$work/$1"; echo "$work/$1"; }
 # set_runtime_option <dir> <name> <value>: a runtime config property, as an MSBuild RuntimeHostConfigurationOption writes it.
@@ -128,7 +131,7 @@ run_one() { # run_one <gc setting>
     gen0-4m-nopgo) env=(DOTNET_GCgen0size=0x400000 DOTNET_TieredPGO=0) ;;
     arena2) env=(MALLOC_ARENA_MAX=2) ;; # glibc makes up to 8 arenas a core, one per thread that mallocs at once
     arena2-nopgo) env=(MALLOC_ARENA_MAX=2 DOTNET_TieredPGO=0) ;;
-    segments) env=(DOTNET_GCName=libclrgc.so) ;;
+    segments) program_dir="$(variant_dir segments)"; with_old_gc "$program_dir"; env=(DOTNET_GCName=libclrgc.so) ;;
     nodyncode) program_dir="$(variant_dir nodyncode)"
       set_runtime_option "$program_dir" System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported false ;;
     limit64) env=(DOTNET_GCHeapHardLimit=0x4000000) ;;
